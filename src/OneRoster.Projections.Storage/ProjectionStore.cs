@@ -1,0 +1,39 @@
+using JasperFx;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OneRoster.Projections.Storage;
+
+/// <summary>Marten configuration shared by the poller, the projector and the query API.</summary>
+public static class ProjectionStore
+{
+    public const string Schema = "oneroster";
+
+    public static void Configure(StoreOptions options, string connectionString)
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = Schema;
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.Policies.AllDocumentsAreMultiTenanted();
+
+        options.Schema.For<SourceRecord>()
+            .Duplicate(x => x.Resource)
+            .Duplicate(x => x.EdFiId!);
+
+        options.Schema.For<OneRosterDocument>()
+            .Duplicate(x => x.Class)
+            .Duplicate(x => x.SourcedId)
+            .Duplicate(x => x.Status)
+            .Duplicate(x => x.DateLastModified)
+            .Duplicate(x => x.Kind!);
+
+        options.Schema.For<SyncCheckpoint>();
+        options.Schema.For<QuarantineEntry>().Duplicate(x => x.Resource);
+    }
+
+    public static IServiceCollection AddProjectionStore(this IServiceCollection services, string connectionString)
+    {
+        services.AddMarten(options => Configure(options, connectionString));
+        return services;
+    }
+}
