@@ -1,3 +1,3 @@
-var builder = Host.CreateApplicationBuilder(args);
-var host = builder.Build();
-await host.RunAsync();
+using OneRoster.Projections.Projector;
+
+await ProjectorHost.Build(args).RunAsync();

@@ -28,6 +28,7 @@ public static class ProjectionStore
             .Duplicate(x => x.Kind!);
 
         options.Schema.For<SyncCheckpoint>();
+        options.Schema.For<ProjectionState>();
         options.Schema.For<QuarantineEntry>().Duplicate(x => x.Resource);
     }
 

@@ -1,0 +1,20 @@
+namespace OneRoster.Projections.Projector;
+
+/// <summary>Settings of the projector (configuration section <c>Projector</c>).</summary>
+public sealed class ProjectorOptions
+{
+    /// <summary>Absolute base of the rostering API; GUIDRef hrefs point under it (mapping.md D3).</summary>
+    public string HrefBase { get; set; } = "http://127.0.0.1:8080/ims/oneroster/rostering/v1p2";
+
+    /// <summary>Folder holding <c>descriptor-mappings/</c>; found by walking up from the app when empty.</summary>
+    public string? ProjectionsFolder { get; set; }
+
+    /// <summary>How long a <c>tobedeleted</c> document is served before it is purged.</summary>
+    public int TombstoneRetentionDays { get; set; } = 30;
+
+    /// <summary>Quiet time after the last applied page before the documents are recomputed.</summary>
+    public int RecomputeDebounceMilliseconds { get; set; } = 750;
+
+    /// <summary>Longest a busy stream of pages may delay a recompute.</summary>
+    public int RecomputeMaxDelayMilliseconds { get; set; } = 5000;
+}

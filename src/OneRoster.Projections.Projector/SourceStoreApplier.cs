@@ -1,0 +1,220 @@
+using System.Text.Json;
+using Marten;
+using OneRoster.Projections.Contracts;
+using OneRoster.Projections.EdFi;
+using OneRoster.Projections.Storage;
+
+namespace OneRoster.Projections.Projector;
+
+/// <summary>
+/// Applies one page of Ed-Fi changes to the source store. The window's upper bound stamps every write:
+/// a record is never overwritten by a page from an older window, a delete at the same window wins over
+/// an upsert (the ODS hides deletes of records re-created in the window, so a reported delete means the
+/// record is gone at the window's end), and records are matched by natural key, not by Ed-Fi id.
+/// </summary>
+public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quarantine, TimeProvider clock)
+{
+    public sealed record Outcome(int Applied, int Skipped, int Quarantined);
+
+    public async Task<Outcome> ApplyAsync(EdFiChangePageV1 page, CancellationToken cancellationToken)
+    {
+        var major = EdFiResourceCatalog.MajorOf(page.DataStandardVersion);
+        var resource = EdFiResourceCatalog.Find(major, page.Resource);
+        await using var session = store.LightweightSession(page.Tenant);
+        if (resource is null)
+        {
+            foreach (var raw in page.Items)
+            {
+                quarantine.Add(session, page, raw, "resource is not one the projections read");
+            }
+            await session.SaveChangesAsync(cancellationToken);
+            return new Outcome(0, 0, page.Items.Count);
+        }
+
+        var parsed = Parse(session, page, resource);
+        var ids = parsed.SelectMany(p => p.Keys).Select(k => SourceRecord.IdOf(resource.Name, k)).Distinct().ToList();
+        var stored = (await session.LoadManyAsync<SourceRecord>(cancellationToken, ids)).ToDictionary(r => r.Id);
+        var byEdFiId = await LoadByEdFiIdAsync(session, resource.Name, parsed, cancellationToken);
+
+        var applied = 0;
+        var skipped = 0;
+        foreach (var change in parsed)
+        {
+            if (Apply(session, page, resource.Name, change, stored, byEdFiId))
+            {
+                applied++;
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+
+        if (applied > 0)
+        {
+            await MarkPendingAsync(session, page, cancellationToken);
+        }
+        await session.SaveChangesAsync(cancellationToken);
+        return new Outcome(applied, skipped, page.Items.Count - parsed.Count);
+    }
+
+    private sealed record Change(string? EdFiId, string? OldKey, string? NewKey, string? Json)
+    {
+        public IEnumerable<string> Keys => new[] { OldKey, NewKey }.OfType<string>();
+    }
+
+    private List<Change> Parse(IDocumentSession session, EdFiChangePageV1 page, EdFiResource resource)
+    {
+        var changes = new List<Change>(page.Items.Count);
+        foreach (var raw in page.Items)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(raw);
+                var root = document.RootElement;
+                var edFiId = root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                    ? id.GetString()
+                    : null;
+                var change = page.Kind switch
+                {
+                    ChangeKind.Upserts => new Change(edFiId, null, EdFiResourceCatalog.NaturalKeyOfItem(resource, root), raw),
+                    ChangeKind.Deletes => new Change(edFiId, KeyOf(resource, root, "keyValues"), null, null),
+                    _ => new Change(edFiId, KeyOf(resource, root, "oldKeyValues"), KeyOf(resource, root, "newKeyValues"), null),
+                };
+                var complete = page.Kind switch
+                {
+                    ChangeKind.Upserts => change.NewKey is not null,
+                    ChangeKind.Deletes => change.OldKey is not null || edFiId is not null,
+                    _ => change.OldKey is not null && change.NewKey is not null,
+                };
+                if (complete)
+                {
+                    changes.Add(change);
+                }
+                else
+                {
+                    quarantine.Add(session, page, raw, "natural key is incomplete");
+                }
+            }
+            catch (JsonException ex)
+            {
+                quarantine.Add(session, page, raw, "not valid JSON: " + ex.Message);
+            }
+        }
+        return changes;
+    }
+
+    private static string? KeyOf(EdFiResource resource, JsonElement row, string property) =>
+        row.TryGetProperty(property, out var values) && values.ValueKind == JsonValueKind.Object
+            ? EdFiResourceCatalog.NaturalKeyOfKeyValues(resource, values)
+            : null;
+
+    // A live record whose Ed-Fi id reappears under another natural key had its key changed
+    // (or was deleted and re-created); the id lookup also resolves deletes that carry no key values.
+    private static async Task<Dictionary<string, SourceRecord>> LoadByEdFiIdAsync(
+        IDocumentSession session,
+        string resource,
+        List<Change> changes,
+        CancellationToken cancellationToken
+    )
+    {
+        var edFiIds = changes.Select(c => c.EdFiId).OfType<string>().Distinct().ToList();
+        if (edFiIds.Count == 0)
+        {
+            return [];
+        }
+        var records = await session
+            .Query<SourceRecord>()
+            .Where(r => r.Resource == resource && r.EdFiId!.IsOneOf(edFiIds) && !r.Deleted)
+            .ToListAsync(cancellationToken);
+        return records.GroupBy(r => r.EdFiId!).ToDictionary(g => g.Key, g => g.First());
+    }
+
+    private bool Apply(
+        IDocumentSession session,
+        EdFiChangePageV1 page,
+        string resource,
+        Change change,
+        Dictionary<string, SourceRecord> stored,
+        Dictionary<string, SourceRecord> byEdFiId
+    )
+    {
+        var version = page.MaxChangeVersion;
+        var now = clock.GetUtcNow();
+        switch (page.Kind)
+        {
+            case ChangeKind.Upserts:
+            {
+                var id = SourceRecord.IdOf(resource, change.NewKey!);
+                var existing = stored.GetValueOrDefault(id);
+                if (existing is not null && (existing.ChangeVersion > version || (existing.ChangeVersion == version && existing.Deleted)))
+                {
+                    return false;
+                }
+                if (change.EdFiId is not null && byEdFiId.TryGetValue(change.EdFiId, out var moved) && moved.Id != id)
+                {
+                    Tombstone(session, moved, version, now);
+                }
+                var record = existing ?? new SourceRecord { Id = id, Resource = resource, NaturalKey = change.NewKey! };
+                var wasAlive = existing is { Deleted: false };
+                record.EdFiId = change.EdFiId;
+                record.Json = change.Json;
+                record.Deleted = false;
+                record.ChangeVersion = version;
+                record.FirstSeenChangeVersion = wasAlive ? record.FirstSeenChangeVersion : version;
+                record.StoredAt = now;
+                stored[id] = record;
+                session.Store(record);
+                return true;
+            }
+            case ChangeKind.Deletes:
+            {
+                var existing = change.OldKey is not null
+                    ? stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey))
+                    : byEdFiId.GetValueOrDefault(change.EdFiId!);
+                if (existing is null && change.OldKey is not null)
+                {
+                    // Remember the delete so that an older upsert arriving late cannot resurrect the record.
+                    existing = new SourceRecord { Id = SourceRecord.IdOf(resource, change.OldKey), Resource = resource, NaturalKey = change.OldKey };
+                    stored[existing.Id] = existing;
+                }
+                if (existing is null || existing.ChangeVersion > version || (existing.Deleted && existing.ChangeVersion == version))
+                {
+                    return false;
+                }
+                Tombstone(session, existing, version, now);
+                return true;
+            }
+            default:
+            {
+                var existing = stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey!));
+                if (existing is null || existing.Deleted || existing.ChangeVersion > version)
+                {
+                    return false;
+                }
+                // The record under its new key arrives with the same window's upserts.
+                Tombstone(session, existing, version, now);
+                return true;
+            }
+        }
+    }
+
+    private static void Tombstone(IDocumentSession session, SourceRecord record, long version, DateTimeOffset now)
+    {
+        record.Deleted = true;
+        record.Json = null;
+        record.ChangeVersion = version;
+        record.StoredAt = now;
+        session.Store(record);
+    }
+
+    // Counted in the same transaction as the records, so a recompute can tell what it has covered.
+    private static async Task MarkPendingAsync(IDocumentSession session, EdFiChangePageV1 page, CancellationToken cancellationToken)
+    {
+        var state = await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
+            ?? new ProjectionState { Tenant = page.Tenant };
+        state.DataStandardVersion = page.DataStandardVersion;
+        state.SourceChanges++;
+        session.Store(state);
+    }
+}

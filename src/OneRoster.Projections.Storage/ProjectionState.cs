@@ -1,0 +1,32 @@
+namespace OneRoster.Projections.Storage;
+
+/// <summary>
+/// The projector's bookkeeping for one tenant: which data standard its source speaks, and whether source
+/// records changed since the OneRoster documents were last recomputed. Persisted so that a projector that
+/// stops between applying a page and recomputing picks the work up again when it starts.
+/// </summary>
+public sealed class ProjectionState
+{
+    public string Id { get; set; } = DocumentId;
+
+    /// <summary>The tenant again, so a cross-tenant query can tell which tenant is pending.</summary>
+    public string Tenant { get; set; } = "";
+
+    public string DataStandardVersion { get; set; } = "5.2.0";
+
+    /// <summary>Counts pages that changed the source store.</summary>
+    public long SourceChanges { get; set; }
+
+    /// <summary>The <see cref="SourceChanges"/> value the last completed recompute had read before it began.</summary>
+    public long RecomputedSourceChanges { get; set; }
+
+    public bool Pending => SourceChanges > RecomputedSourceChanges;
+
+    public DateTimeOffset? LastRecomputedAt { get; set; }
+
+    public string? MappingVersion { get; set; }
+
+    public long DocumentsWritten { get; set; }
+
+    public const string DocumentId = "projection";
+}
