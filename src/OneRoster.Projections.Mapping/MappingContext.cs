@@ -1,0 +1,101 @@
+using System.Text.Json;
+
+namespace OneRoster.Projections.Mapping;
+
+/// <summary>
+/// Everything several class mappings share, built once per <see cref="OneRosterMapper.Project"/> call:
+/// the effective descriptor mappings, GUIDRef builder, the education-organization hierarchy and the
+/// resource names of the data standard.
+/// </summary>
+internal sealed class MappingContext
+{
+    public MappingContext(SourceSet sources, MappingOptions options)
+    {
+        Sources = sources;
+        Options = options;
+        Refs = new GuidRefs(options.HrefBase);
+        Descriptors = options.DefaultDescriptorMappings.WithSourceMappings(
+            sources.Get("descriptorMappings").Select(i => i.Data));
+
+        foreach (var item in sources.Get("schools"))
+        {
+            if (item.Data.Long("schoolId") is { } schoolId)
+            {
+                SchoolLea[schoolId] = item.Data.Long("localEducationAgencyReference", "localEducationAgencyId");
+            }
+        }
+        foreach (var item in sources.Get("localEducationAgencies"))
+        {
+            if (item.Data.Long("localEducationAgencyId") is { } id)
+            {
+                OrgIds.Add(id);
+            }
+        }
+        foreach (var item in sources.Get("stateEducationAgencies"))
+        {
+            if (item.Data.Long("stateEducationAgencyId") is { } id)
+            {
+                OrgIds.Add(id);
+            }
+        }
+        OrgIds.UnionWith(SchoolLea.Keys);
+    }
+
+    public SourceSet Sources { get; }
+
+    public MappingOptions Options { get; }
+
+    public GuidRefs Refs { get; }
+
+    /// <summary>Defaults from projections/, overridden by the source's descriptorMappings.</summary>
+    public DescriptorMappingTable Descriptors { get; }
+
+    /// <summary>Every existing school → its LEA id (null when the school names none).</summary>
+    public Dictionary<long, long?> SchoolLea { get; } = [];
+
+    /// <summary>Ids of every existing school, LEA and SEA (the edorgs that become orgs rows).</summary>
+    public HashSet<long> OrgIds { get; } = [];
+
+    public bool IsDataStandard4 => Options.DataStandardMajor == 4;
+
+    /// <summary>DS 4.0 calls contacts parents (mapping.md 1.7 ⚑).</summary>
+    public string ContactResource => IsDataStandard4 ? "parents" : "contacts";
+
+    public string ContactUniqueIdName => IsDataStandard4 ? "parentUniqueId" : "contactUniqueId";
+
+    public string ContactReferenceName => IsDataStandard4 ? "parentReference" : "contactReference";
+
+    public string StudentContactResource => IsDataStandard4 ? "studentParentAssociations" : "studentContactAssociations";
+
+    public bool SchoolExists(long? schoolId) => schoolId is { } id && SchoolLea.ContainsKey(id);
+
+    public long? LeaOf(long schoolId) => SchoolLea.TryGetValue(schoolId, out var lea) ? lea : null;
+
+    public string? Map(string descriptorType, string? descriptorUri) => Descriptors.Map(descriptorType, descriptorUri);
+
+    /// <summary>A mapped value meaning TRUE (CalendarEvent, ClassroomPosition), compared as the reference's lower().</summary>
+    public bool MapsToTrue(string descriptorType, string? descriptorUri) =>
+        string.Equals(Map(descriptorType, descriptorUri), "true", StringComparison.OrdinalIgnoreCase);
+
+    public IReadOnlyList<SourceItem> Get(string resource) => Sources.Get(resource);
+
+    /// <summary>Groups records by a string key, skipping records without one.</summary>
+    public Dictionary<string, List<JsonElement>> GroupBy(string resource, Func<JsonElement, string?> key)
+    {
+        var groups = new Dictionary<string, List<JsonElement>>(StringComparer.Ordinal);
+        foreach (var item in Get(resource))
+        {
+            if (key(item.Data) is not { } k)
+            {
+                continue;
+            }
+            if (!groups.TryGetValue(k, out var list))
+            {
+                list = [];
+                groups[k] = list;
+            }
+            list.Add(item.Data);
+        }
+        return groups;
+    }
+}
