@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using OneRoster.Projections.Api;
+
+var app = ApiApp.Build(args);
 await app.RunAsync();

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using OneRoster.Projections.Storage;
+
+namespace OneRoster.Projections.Api;
+
+/// <summary>
+/// Builds the query API host. <c>Program</c> and the integration tests both go through here, so
+/// tests run exactly the pipeline that production runs.
+/// </summary>
+public static class ApiApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    /// <param name="args">Command-line arguments: <c>--urls</c>, <c>--ConnectionStrings:Postgres=…</c>, …</param>
+    /// <param name="configure">Runs after the defaults are registered and before the app is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        if (!HasConfiguredAddress(builder.Configuration))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var settings = ApiSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddProjectionStore(settings.ConnectionString);
+        builder.Services.AddScoped<DocumentReader>();
+        builder.Services.AddOneRosterHealthChecks();
+        builder.Services.AddOneRosterSwagger();
+
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+
+        app.UseOneRosterErrors();
+        app.UseOneRosterSwagger();
+        app.MapDiscovery();
+        app.MapOneRosterHealthChecks();
+        app.MapCollectionEndpoints();
+
+        return app;
+    }
+
+    /// <summary>
+    /// The first address the server listens on, e.g. <c>http://127.0.0.1:51234</c> when started with
+    /// port 0. Valid only after the app has started.
+    /// </summary>
+    public static Uri BoundAddress(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        var first = addresses?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The server has no address yet; start the app first.");
+        return new Uri(first);
+    }
+
+    private static bool HasConfiguredAddress(ConfigurationManager configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["urls"])
+        || !string.IsNullOrWhiteSpace(configuration["http_ports"])
+        || !string.IsNullOrWhiteSpace(configuration["https_ports"])
+        || configuration.GetSection("Kestrel:Endpoints").Exists();
+}

@@ -1,0 +1,43 @@
+namespace OneRoster.Projections.Api;
+
+/// <summary>What the query API reads from configuration at startup.</summary>
+public sealed record ApiSettings(string ConnectionString, string Tenant, int MaxLimit)
+{
+    public const string DefaultTenant = "default";
+
+    /// <summary>
+    /// Largest page served. The Google conformance notebook asks for 10000 and never pages, so the
+    /// default is that large; a bigger request is served this many rows plus a <c>next</c> link.
+    /// </summary>
+    public const int DefaultMaxLimit = 10000;
+
+    public const string ConnectionStringKey = "ConnectionStrings:Postgres";
+    public const string ConnectionStringEnvironmentVariable = "ONEROSTER_POSTGRES";
+
+    public static ApiSettings From(IConfiguration configuration)
+    {
+        var connectionString = configuration[ConnectionStringKey];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = Environment.GetEnvironmentVariable(ConnectionStringEnvironmentVariable);
+        }
+
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"No PostgreSQL connection string: set {ConnectionStringKey} or {ConnectionStringEnvironmentVariable}.");
+        }
+
+        var tenant = configuration["OneRoster:Tenant"];
+        var maxLimit = configuration.GetValue("OneRoster:MaxLimit", DefaultMaxLimit);
+        if (maxLimit < 1)
+        {
+            throw new InvalidOperationException("OneRoster:MaxLimit must be at least 1.");
+        }
+
+        return new ApiSettings(
+            connectionString,
+            string.IsNullOrWhiteSpace(tenant) ? DefaultTenant : tenant,
+            maxLimit);
+    }
+}

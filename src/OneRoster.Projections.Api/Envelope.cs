@@ -1,0 +1,49 @@
+using System.Text.Json;
+
+namespace OneRoster.Projections.Api;
+
+/// <summary>
+/// 200 responses: the OneRoster envelope (one key) around stored JSON that is written as raw bytes,
+/// never parsed or re-serialized.
+/// </summary>
+public static class Envelope
+{
+    public static IResult Collection(string key, IReadOnlyList<string> objects) =>
+        new EnvelopeResult(key, objects, isCollection: true);
+
+    public static IResult SingleObject(string key, string json) =>
+        new EnvelopeResult(key, [json], isCollection: false);
+
+    private sealed class EnvelopeResult(string key, IReadOnlyList<string> objects, bool isCollection) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json";
+
+            // The projector wrote these strings from serialized objects; validating them again per
+            // request would cost a parse of every object served.
+            await using var writer = new Utf8JsonWriter(response.Body, new JsonWriterOptions { SkipValidation = true });
+            writer.WriteStartObject();
+            writer.WritePropertyName(key);
+            if (isCollection)
+            {
+                writer.WriteStartArray();
+                foreach (var json in objects)
+                {
+                    writer.WriteRawValue(json, skipInputValidation: true);
+                }
+
+                writer.WriteEndArray();
+            }
+            else
+            {
+                writer.WriteRawValue(objects[0], skipInputValidation: true);
+            }
+
+            writer.WriteEndObject();
+            await writer.FlushAsync(httpContext.RequestAborted);
+        }
+    }
+}

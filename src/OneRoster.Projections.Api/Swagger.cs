@@ -1,0 +1,98 @@
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace OneRoster.Projections.Api;
+
+/// <summary>Swagger UI at <c>/swagger</c> over an OpenAPI document of the endpoints this server serves.</summary>
+public static class Swagger
+{
+    public const string DocumentName = "v1p2";
+    public const string DocumentPath = "/swagger/" + DocumentName + "/swagger.json";
+    public const string UiPath = "/swagger";
+
+    public static IServiceCollection AddOneRosterSwagger(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "OneRoster 1.2 Rostering (OneRoster Projections)",
+                Version = "1.2",
+                Description = "Read-only OneRoster 1.2 rostering endpoints served from documents projected "
+                    + "from an Ed-Fi ODS/API. Envelopes and objects follow the official 1EdTech OpenAPI; "
+                    + "every error is an imsx_StatusInfo object.",
+            });
+            options.OperationFilter<RosteringOperationFilter>();
+        });
+        return services;
+    }
+
+    public static WebApplication UseOneRosterSwagger(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = UiPath.TrimStart('/');
+            options.SwaggerEndpoint(DocumentPath, "OneRoster 1.2 Rostering");
+        });
+        return app;
+    }
+
+    /// <summary>Describes the query parameters and responses the handlers read and write by hand.</summary>
+    private sealed class RosteringOperationFilter(ApiSettings settings) : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata
+                .OfType<CollectionEndpointMetadata>().FirstOrDefault();
+            if (metadata is null)
+            {
+                return;
+            }
+
+            var collection = metadata.Collection;
+            operation.Parameters ??= [];
+            operation.Responses ??= [];
+            if (metadata.IsCollection)
+            {
+                operation.Summary = $"All {collection.Path}, in the `{collection.CollectionKey}` envelope.";
+                operation.Parameters.Add(QueryInteger("limit", 1,
+                    $"Page size, default {CollectionQuery.DefaultLimit}. At most {settings.MaxLimit} rows are "
+                    + "served per page; a larger request gets that many plus a `next` link."));
+                operation.Parameters.Add(QueryInteger("offset", 0, "Zero-based index of the first row, default 0."));
+                operation.Responses["200"] = Response(
+                    $"`{{\"{collection.CollectionKey}\": [...]}}` ordered by sourcedId, with X-Total-Count and Link headers.");
+                operation.Responses["400"] = Response("Invalid limit or offset (`invaliddata`), or a filter (`invalid_filter_field`).");
+            }
+            else
+            {
+                operation.Summary = $"One of {collection.Path}, in the `{collection.SingleKey}` envelope.";
+                operation.Responses["200"] = Response($"`{{\"{collection.SingleKey}\": {{...}}}}`");
+                operation.Responses["404"] = Response($"No such sourcedId under /{collection.Path} (`unknownobject`).");
+            }
+
+            operation.Responses["500"] = Response("Unexpected failure (`internal_server_error`).");
+        }
+
+        private static OpenApiParameter QueryInteger(string name, int minimum, string description) => new()
+        {
+            Name = name,
+            In = ParameterLocation.Query,
+            Required = false,
+            Description = description,
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer,
+                Format = "int32",
+                Minimum = minimum.ToString(),
+            },
+        };
+
+        private static OpenApiResponse Response(string description) => new()
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() },
+        };
+    }
+}
