@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test. Integration tests need PostgreSQL and RabbitMQ: with a Docker engine they start
+# their own through Testcontainers; without one this script starts the Debian services
+# (installing rabbitmq-server when missing) and hands their addresses to the tests.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+if docker info >/dev/null 2>&1; then
+  echo "Docker engine found: integration tests use Testcontainers."
+else
+  eval "$(deploy/local-services.sh)"
+fi
+
+dotnet test OneRoster.Projections.sln -c Release --logger "console;verbosity=normal" "$@"

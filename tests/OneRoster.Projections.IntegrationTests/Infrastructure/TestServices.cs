@@ -1,0 +1,68 @@
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+namespace OneRoster.Projections.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real PostgreSQL and RabbitMQ the integration tests run against: the ones named by
+/// ONEROSTER_POSTGRES and ONEROSTER_RABBITMQ (deploy/test.sh starts the Debian services and sets
+/// them), otherwise containers started through Testcontainers when a Docker engine answers.
+/// </summary>
+public static class TestServices
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static string? postgres;
+    private static string? rabbitMq;
+
+    public static async Task<string> PostgresAsync()
+    {
+        await StartAsync();
+        return postgres!;
+    }
+
+    public static async Task<string> RabbitMqAsync()
+    {
+        await StartAsync();
+        return rabbitMq!;
+    }
+
+    private static async Task StartAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (postgres is not null)
+            {
+                return;
+            }
+            var fromEnvironmentPostgres = Environment.GetEnvironmentVariable("ONEROSTER_POSTGRES");
+            var fromEnvironmentRabbitMq = Environment.GetEnvironmentVariable("ONEROSTER_RABBITMQ");
+            if (fromEnvironmentPostgres is { Length: > 0 } && fromEnvironmentRabbitMq is { Length: > 0 })
+            {
+                (postgres, rabbitMq) = (fromEnvironmentPostgres, fromEnvironmentRabbitMq);
+                return;
+            }
+
+            // Containers live as long as the test process; Testcontainers' reaper removes them afterwards.
+            var postgresContainer = new PostgreSqlBuilder().WithImage("postgres:15").Build();
+            var rabbitContainer = new RabbitMqBuilder().WithImage("rabbitmq:3.13").Build();
+            await Task.WhenAll(postgresContainer.StartAsync(), rabbitContainer.StartAsync());
+            (postgres, rabbitMq) = (postgresContainer.GetConnectionString(), rabbitContainer.GetConnectionString());
+        }
+        catch (Exception ex) when (ex is not InvalidOperationException)
+        {
+            throw new InvalidOperationException(
+                "Integration tests need PostgreSQL and RabbitMQ: run deploy/test.sh, which starts them, "
+                    + "or set ONEROSTER_POSTGRES and ONEROSTER_RABBITMQ.",
+                ex
+            );
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>A tenant id no other test uses, so tests can share one database and one broker.</summary>
+    public static string NewTenant(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 40)];
+}
