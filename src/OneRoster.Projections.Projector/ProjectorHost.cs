@@ -1,4 +1,5 @@
 using MassTransit;
+using OneRoster.Projections.Contracts;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Projector;
@@ -23,20 +24,33 @@ public static class ProjectorHost
         builder.Services.AddSingleton<ProjectionWriter>();
         builder.Services.AddHostedService<RecomputeService>();
 
+        var queue = builder.Configuration[ProjectorQueue.ConfigurationKey] is { Length: > 0 } name
+            ? name
+            : ProjectorQueue.DefaultName;
         builder.Services.AddMassTransit(bus =>
         {
-            bus.AddConsumer<ChangePageConsumer>(consumer =>
-                // One page at a time per instance: pages of one record from different windows must not
-                // race between load and store. Several instances still need a per-record guard.
-                consumer.ConcurrentMessageLimit = 1
-            );
+            bus.AddConsumer<ChangePageConsumer>();
             bus.AddConsumer<ChangeWindowCompletedConsumer>();
             bus.UsingRabbitMq(
                 (context, rabbit) =>
                 {
                     rabbit.Host(new Uri(rabbitMq));
-                    rabbit.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
-                    rabbit.ConfigureEndpoints(context);
+                    rabbit.ReceiveEndpoint(
+                        queue,
+                        endpoint =>
+                        {
+                            // One page at a time per instance: pages of one record from different windows
+                            // must not race between load and store. Several instances still need a
+                            // per-record guard.
+                            endpoint.ConcurrentMessageLimit = 1;
+                            endpoint.PrefetchCount = 4;
+                            endpoint.UseMessageRetry(retry =>
+                                retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500))
+                            );
+                            endpoint.ConfigureConsumer<ChangePageConsumer>(context);
+                            endpoint.ConfigureConsumer<ChangeWindowCompletedConsumer>(context);
+                        }
+                    );
                 }
             );
         });
