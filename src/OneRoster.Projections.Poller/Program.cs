@@ -1,3 +1,4 @@
-var builder = Host.CreateApplicationBuilder(args);
-var host = builder.Build();
+using OneRoster.Projections.Poller;
+
+using var host = PollerHost.Build(args);
 await host.RunAsync();

@@ -1,0 +1,90 @@
+using OneRoster.Projections.Contracts;
+using OneRoster.Projections.EdFi;
+
+namespace OneRoster.Projections.Poller;
+
+/// <summary>What one change window amounted to.</summary>
+public sealed record WindowResult(int Pages, long Items);
+
+/// <summary>
+/// Reads one change window of one source and publishes every page (§12 steps 4–5): per resource in
+/// ascending dependency order its key changes, then its upserts; afterwards the deletes in descending order.
+/// Key changes and deletes are skipped on an initial full load. Returns once every page is confirmed.
+/// </summary>
+public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher publisher)
+{
+    /// <summary>Pages handed to the broker but not yet confirmed; reading goes on while they settle.</summary>
+    public const int MaxPublishesInFlight = 8;
+
+    public async Task<WindowResult> RunAsync(
+        string tenant,
+        string dataStandardVersion,
+        IReadOnlyList<EdFiResource> resources,
+        EdFiChangeWindow window,
+        bool initialLoad,
+        CancellationToken cancellationToken
+    )
+    {
+        var inFlight = new Queue<Task>();
+        var pages = 0;
+        long items = 0;
+
+        async Task ReadAsync(string resource, ChangeKind kind)
+        {
+            await foreach (var page in client.ReadPagesAsync(resource, kind, window, cancellationToken))
+            {
+                if (inFlight.Count >= MaxPublishesInFlight)
+                {
+                    await inFlight.Dequeue();
+                }
+                inFlight.Enqueue(publisher.PublishPageAsync(ToMessage(tenant, dataStandardVersion, window, page), cancellationToken));
+                pages++;
+                items += page.Items.Count;
+            }
+        }
+
+        try
+        {
+            foreach (var resource in resources)
+            {
+                if (!initialLoad)
+                {
+                    await ReadAsync(resource.Name, ChangeKind.KeyChanges);
+                }
+                await ReadAsync(resource.Name, ChangeKind.Upserts);
+            }
+            if (!initialLoad)
+            {
+                for (var i = resources.Count - 1; i >= 0; i--)
+                {
+                    await ReadAsync(resources[i].Name, ChangeKind.Deletes);
+                }
+            }
+            while (inFlight.Count > 0)
+            {
+                await inFlight.Dequeue();
+            }
+        }
+        catch
+        {
+            // Let unconfirmed publishes settle so none of them outlives the failed window unobserved.
+            await Task.WhenAll(inFlight).ContinueWith(static _ => { }, TaskScheduler.Default);
+            throw;
+        }
+
+        return new WindowResult(pages, items);
+    }
+
+    public static EdFiChangePageV1 ToMessage(string tenant, string dataStandardVersion, EdFiChangeWindow window, EdFiPage page) =>
+        new()
+        {
+            Tenant = tenant,
+            Resource = page.Resource,
+            Kind = page.Kind,
+            MinChangeVersion = window.MinChangeVersion,
+            MaxChangeVersion = window.MaxChangeVersion,
+            DataStandardVersion = dataStandardVersion,
+            Offset = page.Offset,
+            Items = page.Items,
+        };
+}

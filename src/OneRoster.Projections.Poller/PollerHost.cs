@@ -1,0 +1,63 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OneRoster.Projections.Storage;
+
+namespace OneRoster.Projections.Poller;
+
+/// <summary>
+/// Builds the poller process: configuration (appsettings, environment, command line), Marten for the
+/// checkpoint, MassTransit on RabbitMQ for the pages, and the <see cref="PollerWorker"/>. Program.cs and tests
+/// share it; <c>configure</c> runs last, so a test can replace any service.
+/// </summary>
+public static class PollerHost
+{
+    public const string PostgresEnvironmentVariable = "ONEROSTER_POSTGRES";
+    public const string RabbitMqEnvironmentVariable = "ONEROSTER_RABBITMQ";
+
+    public static IHost Build(string[] args, Action<HostApplicationBuilder>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        var configuration = builder.Configuration;
+
+        var postgres = Setting(configuration.GetConnectionString("Postgres"), PostgresEnvironmentVariable)
+            ?? throw new InvalidOperationException(
+                $"No PostgreSQL connection string: set ConnectionStrings:Postgres or {PostgresEnvironmentVariable}.");
+        var rabbitMq = Setting(configuration.GetConnectionString("RabbitMq"), RabbitMqEnvironmentVariable)
+            ?? throw new InvalidOperationException(
+                $"No RabbitMQ URI: set ConnectionStrings:RabbitMq or {RabbitMqEnvironmentVariable}.");
+
+        var services = builder.Services;
+        services.Configure<EdFiSourceOptions>(configuration.GetSection(EdFiSourceOptions.Section));
+        services.AddProjectionStore(postgres);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(PollerWorker.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<ICheckpointStore, MartenCheckpointStore>();
+        services.AddSingleton<IChangePublisher>(sp => new MassTransitChangePublisher(
+            sp.GetRequiredService<IBus>(),
+            sp.GetRequiredService<IOptions<EdFiSourceOptions>>().Value.RequireBoundQueue));
+
+        services.AddMassTransit(x =>
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(rabbitMq));
+                cfg.ConfigureEndpoints(context);
+            }));
+        services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
+
+        services.AddHostedService<PollerWorker>();
+
+        configure?.Invoke(builder);
+        return builder.Build();
+    }
+
+    private static string? Setting(string? configured, string environmentVariable)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+        var fromEnvironment = Environment.GetEnvironmentVariable(environmentVariable);
+        return string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment;
+    }
+}
