@@ -2,9 +2,9 @@
 # Runs the whole pipeline on a sample district and serves it at http://127.0.0.1:8080:
 #   Ed-Fi sandbox (:8081) → poller → RabbitMQ → projector → PostgreSQL → OneRoster API (:8080)
 #
-#   deploy/run-sample.sh                      a generated district (1,000 students, seed 42)
-#   deploy/run-sample.sh --students 5000      a generated district of that size
-#   deploy/run-sample.sh --data <folder>      an Ed-Fi data folder, e.g. ../shared/data/grand-bend/ds-5.2
+#   deploy/run-sample.sh                      the bundled sample: Ed-Fi's Grand Bend district (tests/data/grand-bend/ds-5.2)
+#   deploy/run-sample.sh --data <folder>      another folder of Ed-Fi JSON lines, one file per resource
+#   deploy/run-sample.sh --students 5000      a generated district of that size (seed 42)
 #
 # The sample starts from an empty projection store each time (the sandbox's change versions start
 # again at 1, so an old checkpoint would not fit). Stop with Ctrl-C; logs are in .run/logs/.
@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-source_args=(--generate 1000 --seed 42)
+source_args=(--data "$root/tests/data/grand-bend/ds-5.2")
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) source_args=(--data "$(cd "$2" && pwd)"); shift 2 ;;
