@@ -12,29 +12,22 @@ public interface IChangePublisher
 }
 
 /// <summary>
-/// MassTransit on RabbitMQ: publisher confirms are on by default, so <c>Publish</c> completes after the
-/// broker's ack. Pages are optionally <c>mandatory</c>: a page no queue receives comes back as an error
-/// instead of being acknowledged and discarded.
+/// MassTransit on RabbitMQ. Messages are sent to the projector's durable queue by name
+/// (<see cref="ProjectorQueue"/>): sending declares the queue, so pages wait there even when no projector
+/// ever started, where a publish to an exchange with no queue bound would be confirmed and then dropped.
+/// Publisher confirms are on by default, so a send completes after the broker's ack.
 /// </summary>
-public sealed class MassTransitChangePublisher(IBus bus, bool mandatoryPages) : IChangePublisher
+public sealed class MassTransitChangePublisher(IBus bus, string queueName) : IChangePublisher
 {
-    public Task PublishPageAsync(EdFiChangePageV1 page, CancellationToken cancellationToken) =>
-        mandatoryPages
-            ? bus.Publish(page, context => MakeMandatory(context), cancellationToken)
-            : bus.Publish(page, cancellationToken);
+    private readonly Uri address = ProjectorQueue.Address(queueName);
+    private ISendEndpoint? endpoint;
 
-    public Task PublishWindowCompletedAsync(EdFiChangeWindowCompletedV1 completed, CancellationToken cancellationToken) =>
-        bus.Publish(completed, cancellationToken);
+    public async Task PublishPageAsync(EdFiChangePageV1 page, CancellationToken cancellationToken) =>
+        await (await EndpointAsync()).Send(page, cancellationToken);
 
-    private static void MakeMandatory(PublishContext context)
-    {
-        if (context is RabbitMqSendContext rabbit)
-        {
-            rabbit.Mandatory = true;
-        }
-        else if (context.TryGetPayload<RabbitMqSendContext>(out var payload))
-        {
-            payload.Mandatory = true;
-        }
-    }
+    public async Task PublishWindowCompletedAsync(EdFiChangeWindowCompletedV1 completed, CancellationToken cancellationToken) =>
+        await (await EndpointAsync()).Send(completed, cancellationToken);
+
+    // MassTransit caches send endpoints itself; keeping ours saves the lookup per page.
+    private async Task<ISendEndpoint> EndpointAsync() => endpoint ??= await bus.GetSendEndpoint(address);
 }

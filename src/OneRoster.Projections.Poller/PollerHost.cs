@@ -1,14 +1,14 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
+using OneRoster.Projections.Contracts;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Poller;
 
 /// <summary>
 /// Builds the poller process: configuration (appsettings, environment, command line), Marten for the
-/// checkpoint, MassTransit on RabbitMQ for the pages, and the <see cref="PollerWorker"/>. Program.cs and tests
-/// share it; <c>configure</c> runs last, so a test can replace any service.
+/// checkpoint, MassTransit on RabbitMQ for the pages (sent to the queue named by
+/// <c>Messaging:ProjectorQueue</c>), and the <see cref="PollerWorker"/>. Program.cs and tests share it.
 /// </summary>
 public static class PollerHost
 {
@@ -19,6 +19,22 @@ public static class PollerHost
     {
         var builder = Host.CreateApplicationBuilder(args);
         var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.Configure<EdFiSourceOptions>(configuration.GetSection(EdFiSourceOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(PollerWorker.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<ICheckpointStore, MartenCheckpointStore>();
+        services.AddSingleton<IChangePublisher>(sp =>
+        {
+            var queue = configuration[ProjectorQueue.ConfigurationKey] is { Length: > 0 } name ? name : ProjectorQueue.DefaultName;
+            return new MassTransitChangePublisher(sp.GetRequiredService<IBus>(), queue);
+        });
+        services.AddHostedService<PollerWorker>();
+
+        // After the poller's own services (so a test can replace them), before the connection strings are
+        // read (so a test can supply them as configuration too).
+        configure?.Invoke(builder);
 
         var postgres = Setting(configuration.GetConnectionString("Postgres"), PostgresEnvironmentVariable)
             ?? throw new InvalidOperationException(
@@ -27,16 +43,7 @@ public static class PollerHost
             ?? throw new InvalidOperationException(
                 $"No RabbitMQ URI: set ConnectionStrings:RabbitMq or {RabbitMqEnvironmentVariable}.");
 
-        var services = builder.Services;
-        services.Configure<EdFiSourceOptions>(configuration.GetSection(EdFiSourceOptions.Section));
         services.AddProjectionStore(postgres);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(PollerWorker.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton<ICheckpointStore, MartenCheckpointStore>();
-        services.AddSingleton<IChangePublisher>(sp => new MassTransitChangePublisher(
-            sp.GetRequiredService<IBus>(),
-            sp.GetRequiredService<IOptions<EdFiSourceOptions>>().Value.RequireBoundQueue));
-
         services.AddMassTransit(x =>
             x.UsingRabbitMq((context, cfg) =>
             {
@@ -45,9 +52,6 @@ public static class PollerHost
             }));
         services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
 
-        services.AddHostedService<PollerWorker>();
-
-        configure?.Invoke(builder);
         return builder.Build();
     }
 

@@ -29,12 +29,6 @@ public sealed class EdFiSourceOptions
 
     public int PageSize { get; set; } = 500;
 
-    /// <summary>
-    /// Publish pages with RabbitMQ's <c>mandatory</c> flag, so a page no queue is bound for (the projector
-    /// never started) fails the window instead of being confirmed and dropped by the broker.
-    /// </summary>
-    public bool RequireBoundQueue { get; set; } = true;
-
     public TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, PollIntervalSeconds));
 
     public EdFiClientOptions ToClientOptions() =>
