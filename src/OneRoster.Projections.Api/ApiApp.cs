@@ -47,7 +47,7 @@ public static class ApiApp
     /// The first address the server listens on, e.g. <c>http://127.0.0.1:51234</c> when started with
     /// port 0. Valid only after the app has started.
     /// </summary>
-    public static Uri BoundAddress(WebApplication app)
+    public static Uri BaseAddress(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
