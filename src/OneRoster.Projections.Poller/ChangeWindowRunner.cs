@@ -9,7 +9,8 @@ public sealed record WindowResult(int Pages, long Items);
 /// <summary>
 /// Reads one change window of one source and publishes every page (§12 steps 4–5): per resource in
 /// ascending dependency order its key changes, then its upserts; afterwards the deletes in descending order.
-/// Key changes and deletes are skipped on an initial full load. Returns once every page is confirmed.
+/// Key changes and deletes are skipped on an initial full load. Empty pages are not sent. Returns once every
+/// page is confirmed.
 /// </summary>
 public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher publisher)
 {
@@ -33,6 +34,11 @@ public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher pu
         {
             await foreach (var page in client.ReadPagesAsync(resource, kind, window, cancellationToken))
             {
+                // The empty page that ends a read (or a stream with nothing in the window) carries nothing to apply.
+                if (page.Items.Count == 0)
+                {
+                    continue;
+                }
                 if (inFlight.Count >= MaxPublishesInFlight)
                 {
                     await inFlight.Dequeue();
