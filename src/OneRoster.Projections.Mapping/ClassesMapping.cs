@@ -49,7 +49,7 @@ internal static class ClassesMapping
                 ? courseTitles.GetValueOrDefault((ce, courseCode))
                 : null;
 
-            var sourcedId = Identifiers.Class(key);
+            var sourcedId = ctx.ClassId(key);
             var body = new JsonObject
             {
                 ["sourcedId"] = sourcedId,
@@ -71,7 +71,7 @@ internal static class ClassesMapping
             {
                 body["course"] = ctx.Refs.Course(Identifiers.Course(edorg, courseCode));
             }
-            body["school"] = ctx.Refs.Org(Identifiers.Org(key.SchoolId));
+            body["school"] = ctx.Refs.Org(ctx.OrgId(key.SchoolId));
             body["terms"] = new JsonArray(
                 ctx.Refs.AcademicSession(Identifiers.Session(key.SchoolId, key.SchoolYear, key.SessionName)));
             var periods = data.Arr("classPeriods")

@@ -43,7 +43,7 @@ internal static class CoursesMapping
                 body["schoolYear"] = ctx.Refs.AcademicSession(Identifiers.SchoolYear(yearOwner, year));
             }
             body["courseCode"] = courseCode;
-            body["org"] = ctx.Refs.Org(Identifiers.Org(edorg));
+            body["org"] = ctx.Refs.Org(ctx.OrgId(edorg));
             output.Add(new ProjectedDocument("courses", sourcedId, null, [edorg], body));
         }
     }

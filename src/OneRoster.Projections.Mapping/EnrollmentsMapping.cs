@@ -86,9 +86,9 @@ internal static class EnrollmentsMapping
         {
             ["sourcedId"] = sourcedId,
             ["metadata"] = JsonWrite.EdFiMetadata(resource, naturalKey),
-            ["user"] = ctx.Refs.User(Identifiers.Person(userPrefix, uid, key.SchoolId)),
-            ["class"] = ctx.Refs.Class(Identifiers.Class(key)),
-            ["school"] = ctx.Refs.Org(Identifiers.Org(key.SchoolId)),
+            ["user"] = ctx.Refs.User(ctx.PersonId(userPrefix, uid, key.SchoolId)),
+            ["class"] = ctx.Refs.Class(ctx.ClassId(key)),
+            ["school"] = ctx.Refs.Org(ctx.OrgId(key.SchoolId)),
             ["role"] = role,
             ["primary"] = primary ? "true" : "false",
         };

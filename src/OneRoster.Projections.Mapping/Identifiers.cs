@@ -10,7 +10,16 @@ namespace OneRoster.Projections.Mapping;
 /// </summary>
 public static class Identifiers
 {
-    public static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Md5(string text)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        var rented = length > 512 ? new byte[length] : null;
+        Span<byte> bytes = rented ?? stackalloc byte[length];
+        var written = Encoding.UTF8.GetBytes(text, bytes);
+        Span<byte> hash = stackalloc byte[MD5.HashSizeInBytes];
+        MD5.HashData(bytes[..written], hash);
+        return Convert.ToHexStringLower(hash);
+    }
 
     /// <summary>Integers as plain base-10 text (schoolId, LEA id, schoolYear).</summary>
     public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -58,6 +58,30 @@ internal sealed class MappingContext
 
     public bool IsDataStandard4 => Options.DataStandardMajor == 4;
 
+    // Ids that many documents repeat (org, class and person links), hashed once per projection.
+    private readonly Dictionary<long, string> orgIds = [];
+    private readonly Dictionary<SectionKey, string> classIds = [];
+    private readonly Dictionary<(string Prefix, string UniqueId, long? SchoolId), string> personIds = [];
+
+    public string OrgId(long educationOrganizationId) =>
+        Cached(orgIds, educationOrganizationId, Identifiers.Org);
+
+    public string ClassId(SectionKey section) => Cached(classIds, section, s => Identifiers.Class(s));
+
+    public string PersonId(string prefix, string uniqueId, long? schoolId) =>
+        Cached(personIds, (prefix, uniqueId, schoolId), k => Identifiers.Person(k.Item1, k.Item2, k.Item3));
+
+    private static string Cached<TKey>(Dictionary<TKey, string> cache, TKey key, Func<TKey, string> compute)
+        where TKey : notnull
+    {
+        if (!cache.TryGetValue(key, out var id))
+        {
+            id = compute(key);
+            cache[key] = id;
+        }
+        return id;
+    }
+
     /// <summary>DS 4.0 calls contacts parents (mapping.md 1.7 ⚑).</summary>
     public string ContactResource => IsDataStandard4 ? "parents" : "contacts";
 

@@ -65,7 +65,7 @@ internal static class OrgsMapping
         MappingContext ctx, string resource, string idName, string type, long id, JsonElement data,
         long? parent, List<string>? children)
     {
-        var sourcedId = Identifiers.Org(id);
+        var sourcedId = ctx.OrgId(id);
         var body = new JsonObject
         {
             ["sourcedId"] = sourcedId,
@@ -74,7 +74,7 @@ internal static class OrgsMapping
         body.Put("name", data.Str("nameOfInstitution"));
         body["type"] = type;
         body["identifier"] = Identifiers.Text(id);
-        body.Put("parent", parent is { } p ? ctx.Refs.Org(Identifiers.Org(p)) : null);
+        body.Put("parent", parent is { } p ? ctx.Refs.Org(ctx.OrgId(p)) : null);
         body.Put("children", children is { Count: > 0 } ? children.Select(c => (JsonNode?)ctx.Refs.Org(c)).ToJsonArray() : null);
         return new ProjectedDocument("orgs", sourcedId, type, [id], body);
     }

@@ -12,7 +12,7 @@ internal static class PersonFields
     /// <summary>roles in a stable order: by org sourcedId, then role (D4).</summary>
     public static JsonArray Roles(MappingContext ctx, IEnumerable<Role> roles) =>
         roles
-            .Select(r => (r, OrgSourcedId: Identifiers.Org(r.OrgId)))
+            .Select(r => (r, OrgSourcedId: ctx.OrgId(r.OrgId)))
             .OrderBy(x => x.OrgSourcedId, StringComparer.Ordinal)
             .ThenBy(x => x.r.RoleName ?? "", StringComparer.Ordinal)
             .Select(x => (JsonNode?)new JsonObject
