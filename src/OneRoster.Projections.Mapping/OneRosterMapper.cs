@@ -4,7 +4,7 @@ namespace OneRoster.Projections.Mapping;
 public static class OneRosterMapper
 {
     /// <summary>Bumped whenever a change to the mapping code can change any document.</summary>
-    public const string Version = "2";
+    public const string Version = "1";
 
     private static readonly string[] ClassOrder =
         ["orgs", "academicSessions", "courses", "classes", "enrollments", "users", "demographics"];
