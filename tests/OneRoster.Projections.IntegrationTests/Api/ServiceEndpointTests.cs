@@ -64,7 +64,7 @@ public sealed class ServiceEndpointTests(RosterFixture fixture) : IClassFixture<
     [Fact]
     public async Task swagger_ui_is_served_under_swagger()
     {
-        using var response = await fixture.Client.GetAsync("/swagger/index.html");
+        using var response = await fixture.Client.GetAsync("/swagger");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
