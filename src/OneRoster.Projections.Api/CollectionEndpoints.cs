@@ -12,14 +12,18 @@ public static class CollectionEndpoints
         var rostering = app.MapGroup(RosteringCollections.BasePath);
         foreach (var collection in RosteringCollections.All)
         {
-            rostering.MapGet("/" + collection.Path, (HttpContext context, DocumentReader reader, ApiSettings settings) =>
-                    GetAllAsync(collection, context, reader, settings))
+            rostering.MapGet(
+                    "/" + collection.Path,
+                    (HttpContext context, DocumentReader reader, ApiSettings settings) =>
+                        GetAllAsync(collection, context, reader, settings))
                 .WithName(collection.CollectionOperationId)
                 .WithTags(collection.Tag)
                 .WithMetadata(new CollectionEndpointMetadata(collection, IsCollection: true));
 
-            rostering.MapGet("/" + collection.Path + "/{sourcedId}", (string sourcedId, DocumentReader reader, HttpContext context) =>
-                    GetOneAsync(collection, sourcedId, reader, context.RequestAborted))
+            rostering.MapGet(
+                    "/" + collection.Path + "/{sourcedId}",
+                    (string sourcedId, DocumentReader reader, HttpContext context) =>
+                        GetOneAsync(collection, sourcedId, reader, context.RequestAborted))
                 .WithName(collection.SingleOperationId)
                 .WithTags(collection.Tag)
                 .WithMetadata(new CollectionEndpointMetadata(collection, IsCollection: false));
@@ -43,11 +47,15 @@ public static class CollectionEndpoints
     }
 
     private static async Task<IResult> GetOneAsync(
-        RosteringCollection collection, string sourcedId, DocumentReader reader, CancellationToken cancellationToken)
+        RosteringCollection collection,
+        string sourcedId,
+        DocumentReader reader,
+        CancellationToken cancellationToken)
     {
         var json = await reader.ReadOneAsync(collection, sourcedId, cancellationToken);
         return json is null
-            ? StatusInfo.NotFound($"No {collection.SingleKey} with sourcedId '{sourcedId}' under /{collection.Path}.")
+            ? StatusInfo.NotFound(
+                $"No {collection.SingleKey} with sourcedId '{sourcedId}' under /{collection.Path}.")
             : Envelope.SingleObject(collection.SingleKey, json);
     }
 }

@@ -62,14 +62,17 @@ public static class Swagger
                     + "served per page; a larger request gets that many plus a `next` link."));
                 operation.Parameters.Add(QueryInteger("offset", 0, "Zero-based index of the first row, default 0."));
                 operation.Responses["200"] = Response(
-                    $"`{{\"{collection.CollectionKey}\": [...]}}` ordered by sourcedId, with X-Total-Count and Link headers.");
-                operation.Responses["400"] = Response("Invalid limit or offset (`invaliddata`), or a filter (`invalid_filter_field`).");
+                    $"`{{\"{collection.CollectionKey}\": [...]}}` ordered by sourcedId, "
+                    + "with X-Total-Count and Link headers.");
+                operation.Responses["400"] = Response(
+                    "Invalid limit or offset (`invaliddata`), or a filter (`invalid_filter_field`).");
             }
             else
             {
                 operation.Summary = $"One of {collection.Path}, in the `{collection.SingleKey}` envelope.";
                 operation.Responses["200"] = Response($"`{{\"{collection.SingleKey}\": {{...}}}}`");
-                operation.Responses["404"] = Response($"No such sourcedId under /{collection.Path} (`unknownobject`).");
+                operation.Responses["404"] = Response(
+                    $"No such sourcedId under /{collection.Path} (`unknownobject`).");
             }
 
             operation.Responses["500"] = Response("Unexpected failure (`internal_server_error`).");
