@@ -143,4 +143,24 @@ public sealed class ChangeTrackingTests : IAsyncLifetime
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.EndsWith("key-change-not-supported", problem["type"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task parallel_writers_and_readers_each_get_their_own_change_version_and_nothing_is_lost()
+    {
+        var start = await _sandbox.NewestChangeVersionAsync();
+        var students = await _sandbox.TotalCountAsync("students");
+
+        var writes = Enumerable.Range(0, 200).Select(async i =>
+        {
+            using var response = await Http.PostAsJsonAsync("data/v3/ed-fi/students", NewStudent($"P-{i}"));
+            response.EnsureSuccessStatusCode();
+        });
+        var reads = Enumerable.Range(0, 50).Select(_ => _sandbox.GetArrayAsync("data/v3/ed-fi/students?limit=100"));
+        await Task.WhenAll(writes.Concat<Task>(reads));
+
+        Assert.Equal(start + 200, await _sandbox.NewestChangeVersionAsync());
+        Assert.Equal(students + 200, await _sandbox.TotalCountAsync("students"));
+        var window = await _sandbox.GetArrayAsync($"data/v3/ed-fi/students?minChangeVersion={start + 1}&limit=500");
+        Assert.Equal(200, window.Select(s => s!["studentUniqueId"]!.GetValue<string>()).Distinct().Count());
+    }
 }
