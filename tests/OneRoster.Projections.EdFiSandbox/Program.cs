@@ -2,8 +2,10 @@ using System.Globalization;
 using OneRoster.Projections.EdFiSandbox;
 
 // Ed-Fi ODS/API 7.3 sandbox.
-//   dotnet run --project tests/OneRoster.Projections.EdFiSandbox -- --data <folder> [--urls http://127.0.0.1:8081]
-//   dotnet run --project tests/OneRoster.Projections.EdFiSandbox -- --generate <students> [--seed N] [--write <folder>]
+//   dotnet run --project tests/OneRoster.Projections.EdFiSandbox -- --data <folder> [--urls
+// http://127.0.0.1:8081]
+//   dotnet run --project tests/OneRoster.Projections.EdFiSandbox -- --generate <students> [--seed N] [--write
+// <folder>]
 //   common: --key <client key> --secret <client secret> --token-lifetime <seconds>
 var options = new SandboxOptions();
 string? writeFolder = null;

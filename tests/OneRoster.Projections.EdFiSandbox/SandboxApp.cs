@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace OneRoster.Projections.EdFiSandbox;
 
-/// <summary>Builds the sandbox web app: an imitation of an Ed-Fi ODS/API 7.3 (DS 5.2 or 4.0) with Change Queries.</summary>
+/// <summary>
+/// Builds the sandbox web app: an imitation of an Ed-Fi ODS/API 7.3 (DS 5.2 or 4.0) with Change Queries.
+/// </summary>
 public static class SandboxApp
 {
     public static WebApplication Build(SandboxOptions options, string[]? args = null)

@@ -1,6 +1,8 @@
 namespace OneRoster.Projections.EdFiSandbox;
 
-/// <summary>How to start a sandbox: where its data comes from, its client credentials and where it listens.</summary>
+/// <summary>
+/// How to start a sandbox: where its data comes from, its client credentials and where it listens.
+/// </summary>
 public sealed class SandboxOptions
 {
     /// <summary>A folder of {resource}.jsonl files (layout of shared/data/grand-bend/ds-5.2).</summary>
@@ -17,7 +19,9 @@ public sealed class SandboxOptions
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromSeconds(1800);
 
-    /// <summary>Kestrel URLs; use http://127.0.0.1:0 for a free port and read it back with BaseAddress().</summary>
+    /// <summary>
+    /// Kestrel URLs; use http://127.0.0.1:0 for a free port and read it back with BaseAddress().
+    /// </summary>
     public string Urls { get; set; } = "http://127.0.0.1:8081";
 
     /// <summary>Clock for tokens and _lastModifiedDate; the system clock when null.</summary>

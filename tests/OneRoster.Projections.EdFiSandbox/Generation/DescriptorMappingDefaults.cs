@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace OneRoster.Projections.EdFiSandbox;
 
-/// <summary>The shipped Ed-Fi → OneRoster 1.2 descriptor mappings (design/mapping.md §2), as descriptorMappings items.</summary>
+/// <summary>
+/// The shipped Ed-Fi → OneRoster 1.2 descriptor mappings (design/mapping.md §2), as descriptorMappings items.
+/// </summary>
 internal static class DescriptorMappingDefaults
 {
     private static readonly (string Type, string Pairs)[] Table =

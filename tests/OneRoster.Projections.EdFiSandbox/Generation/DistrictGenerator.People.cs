@@ -116,7 +116,9 @@ public static partial class DistrictGenerator
         });
     }
 
-    /// <summary>Teachers are spread over the schools round-robin; each school also gets a principal.</summary>
+    /// <summary>
+    /// Teachers are spread over the schools round-robin; each school also gets a principal.
+    /// </summary>
     private static void AddStaff(GeneratedDistrict district, Random random, List<School> schools, int teachers)
     {
         var number = 0;

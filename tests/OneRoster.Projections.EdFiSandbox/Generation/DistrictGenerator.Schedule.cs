@@ -127,7 +127,9 @@ public static partial class DistrictGenerator
         }
     }
 
-    /// <summary>Each student takes the four core subjects plus one to three electives (5-7 sections) per session.</summary>
+    /// <summary>
+    /// Each student takes the four core subjects plus one to three electives (5-7 sections) per session.
+    /// </summary>
     private static Dictionary<(int Grade, int Subject), List<int>> Enroll(Random random, School school, int[] grades)
     {
         var enrolled = new Dictionary<(int, int), List<int>>();

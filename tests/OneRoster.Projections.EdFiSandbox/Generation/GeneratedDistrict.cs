@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace OneRoster.Projections.EdFiSandbox;
 
-/// <summary>The items of a generated district, per resource, in the shapes GET returns (without server metadata).</summary>
+/// <summary>
+/// The items of a generated district, per resource, in the shapes GET returns (without server metadata).
+/// </summary>
 public sealed class GeneratedDistrict
 {
     private readonly Dictionary<string, List<JsonObject>> _resources = new(StringComparer.Ordinal);

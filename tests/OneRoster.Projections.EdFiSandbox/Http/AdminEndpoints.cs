@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace OneRoster.Projections.EdFiSandbox;
 
-/// <summary>Sandbox controls that a real ODS host does outside the API (here: taking and dropping the snapshot).</summary>
+/// <summary>
+/// Sandbox controls that a real ODS host does outside the API (here: taking and dropping the snapshot).
+/// </summary>
 internal static class AdminEndpoints
 {
     public static void MapAdmin(this IEndpointRouteBuilder app)

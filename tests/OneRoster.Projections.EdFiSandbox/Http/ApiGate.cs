@@ -1,7 +1,8 @@
 namespace OneRoster.Projections.EdFiSandbox;
 
 /// <summary>
-/// In front of /data and /changeQueries: a valid bearer token is required (401 otherwise), then the Use-Snapshot
+/// In front of /data and /changeQueries: a valid bearer token is required (401 otherwise), then the Use-
+/// Snapshot
 /// header is checked like ODS 7.x: on any method but GET/OPTIONS its presence alone gives 405.
 /// </summary>
 internal sealed class ApiGate(RequestDelegate next, TokenService tokens)

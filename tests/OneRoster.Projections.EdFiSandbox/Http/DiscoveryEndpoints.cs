@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace OneRoster.Projections.EdFiSandbox;
 
-/// <summary>GET / (the ODS 7.3 root document) and GET /metadata/data/v3/dependencies. No auth, like ODS.</summary>
+/// <summary>
+/// GET / (the ODS 7.3 root document) and GET /metadata/data/v3/dependencies. No auth, like ODS.
+/// </summary>
 internal static class DiscoveryEndpoints
 {
     public static void MapDiscovery(this IEndpointRouteBuilder app)

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace OneRoster.Projections.EdFiSandbox;
 
-/// <summary>minChangeVersion, maxChangeVersion, offset, limit and totalCount, validated like ODS 7.3.</summary>
+/// <summary>
+/// minChangeVersion, maxChangeVersion, offset, limit and totalCount, validated like ODS 7.3.
+/// </summary>
 internal sealed record PagingParameters(ChangeWindow Window, int Offset, int Limit, bool TotalCount)
 {
     public const int MaxLimit = 500;

@@ -8,7 +8,9 @@ namespace OneRoster.Projections.EdFiSandbox;
 /// </summary>
 public static class DataLoader
 {
-    /// <summary>A folder holding parents.jsonl or studentParentAssociations.jsonl is Data Standard 4.0; else 5.2.</summary>
+    /// <summary>
+    /// A folder holding parents.jsonl or studentParentAssociations.jsonl is Data Standard 4.0; else 5.2.
+    /// </summary>
     public static DataStandard DetectStandard(string folder) =>
         File.Exists(Path.Combine(folder, "parents.jsonl"))
         || File.Exists(Path.Combine(folder, "studentParentAssociations.jsonl"))

@@ -1,7 +1,8 @@
 namespace OneRoster.Projections.EdFiSandbox;
 
 /// <summary>
-/// Natural keys per resource and Data Standard, flattened as ODS does in keyValues: reference members are pulled
+/// Natural keys per resource and Data Standard, flattened as ODS does in keyValues: reference members are
+/// pulled
 /// up (schoolId, not schoolReference). Every resource of the Grand Bend sample folders is listed.
 /// </summary>
 public static class NaturalKeys

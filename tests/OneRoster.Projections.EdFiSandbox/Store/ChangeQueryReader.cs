@@ -15,7 +15,9 @@ public readonly record struct ChangeWindow(long? Min, long? Max)
 /// <summary>One page of rendered JSON rows and, when asked for, the count under the same filters.</summary>
 public sealed record Page(IReadOnlyList<string> Rows, long? TotalCount);
 
-/// <summary>The read side of change queries, over one state (live or snapshot). Runs under the store lock.</summary>
+/// <summary>
+/// The read side of change queries, over one state (live or snapshot). Runs under the store lock.
+/// </summary>
 public static class ChangeQueryReader
 {
     /// <summary>
@@ -41,7 +43,9 @@ public static class ChangeQueryReader
             offset, limit, count);
     }
 
-    /// <summary>Tombstones in change-version order, hiding those whose natural key is live again (P7).</summary>
+    /// <summary>
+    /// Tombstones in change-version order, hiding those whose natural key is live again (P7).
+    /// </summary>
     public static Page Deletes(ResourceTable table, ChangeWindow window, int offset, int limit, bool count) =>
         Scan(table.Deletes, t => window.Contains(t.ChangeVersion) && !table.HasLiveKey(t.Key.Canonical),
             t => $"{{\"id\":\"{t.Id}\",\"changeVersion\":{t.ChangeVersion.ToString(CultureInfo.InvariantCulture)},"
@@ -49,7 +53,8 @@ public static class ChangeQueryReader
             offset, limit, count);
 
     /// <summary>
-    /// One row per item per window: the key before its first change in the window, the key after the last, and
+    /// One row per item per window: the key before its first change in the window, the key after the last,
+    /// and
     /// the last change's version; ordered by that version.
     /// </summary>
     public static Page KeyChanges(ResourceTable table, ChangeWindow window, int offset, int limit, bool count)

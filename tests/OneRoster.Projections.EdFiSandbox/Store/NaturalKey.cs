@@ -31,7 +31,9 @@ public sealed record NaturalKey(JsonObject Values, string Canonical)
         return new NaturalKey(values, canonical.ToString());
     }
 
-    /// <summary>Builds the canonical lookup string for keyValues given as a flat object (for example a query string).</summary>
+    /// <summary>
+    /// Builds the canonical lookup string for keyValues given as a flat object (for example a query string).
+    /// </summary>
     public static string CanonicalOf(ResourceDefinition definition, JsonObject flatValues)
     {
         var canonical = new StringBuilder();

@@ -5,7 +5,9 @@ namespace OneRoster.Projections.EdFiSandbox;
 /// <summary>Finds references to a parent's old key inside an item and points them at the new key.</summary>
 internal static class ReferenceRewriter
 {
-    /// <summary>Returns a rewritten copy of <paramref name="body"/>, or null when nothing referenced the old key.</summary>
+    /// <summary>
+    /// Returns a rewritten copy of <paramref name="body"/>, or null when nothing referenced the old key.
+    /// </summary>
     public static JsonObject? Rewrite(JsonObject body, string referencePath, ResourceDefinition parent,
         NaturalKey oldKey, NaturalKey newKey)
     {

@@ -7,7 +7,8 @@ using System.Text.Json.Nodes;
 namespace OneRoster.Projections.EdFiSandbox;
 
 /// <summary>
-/// One live item. Immutable once built (a write replaces the record), so a snapshot can share records with the
+/// One live item. Immutable once built (a write replaces the record), so a snapshot can share records with
+/// the
 /// live state. The item JSON, with id/_etag/_lastModifiedDate, is rendered once at write time.
 /// </summary>
 public sealed class SandboxRecord
@@ -30,7 +31,9 @@ public sealed class SandboxRecord
     public long ChangeVersion { get; }
     public DateTimeOffset LastModified { get; }
 
-    /// <summary>The item without server metadata. Never mutate it: clone, change, and build a new record.</summary>
+    /// <summary>
+    /// The item without server metadata. Never mutate it: clone, change, and build a new record.
+    /// </summary>
     public JsonObject Body { get; }
 
     public NaturalKey Key { get; }

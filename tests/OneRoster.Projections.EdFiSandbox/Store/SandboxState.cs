@@ -1,6 +1,8 @@
 namespace OneRoster.Projections.EdFiSandbox;
 
-/// <summary>The whole database: every table plus the global change-version sequence. A snapshot is a clone.</summary>
+/// <summary>
+/// The whole database: every table plus the global change-version sequence. A snapshot is a clone.
+/// </summary>
 public sealed class SandboxState
 {
     private readonly Dictionary<string, ResourceTable> _tables;

@@ -43,7 +43,9 @@ public sealed partial class SandboxStore
         }
     }
 
-    /// <summary>PUT semantics: update by id; a different natural key is a key change where the resource allows it.</summary>
+    /// <summary>
+    /// PUT semantics: update by id; a different natural key is a key change where the resource allows it.
+    /// </summary>
     public WriteResult Update(string resource, string id, JsonObject item)
     {
         lock (_gate)
@@ -82,7 +84,9 @@ public sealed partial class SandboxStore
         }
     }
 
-    /// <summary>DELETE semantics: removes the item and leaves a tombstone carrying its last natural key.</summary>
+    /// <summary>
+    /// DELETE semantics: removes the item and leaves a tombstone carrying its last natural key.
+    /// </summary>
     public WriteResult Delete(string resource, string id)
     {
         lock (_gate)
@@ -128,7 +132,8 @@ public sealed partial class SandboxStore
     }
 
     /// <summary>
-    /// Rewrites references to a parent whose key changed (ODS ON UPDATE CASCADE): every rewritten row gets a new
+    /// Rewrites references to a parent whose key changed (ODS ON UPDATE CASCADE): every rewritten row gets a
+    /// new
     /// change version, and a row whose own key moved logs a key change and cascades further.
     /// </summary>
     private bool Cascade(SandboxState state, ResourceDefinition parent, NaturalKey oldKey, NaturalKey newKey,

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace OneRoster.Projections.EdFiSandbox;
 
 /// <summary>
-/// The sandbox's in-memory ODS: live state, an optional frozen snapshot, and every read and write behind one lock.
+/// The sandbox's in-memory ODS: live state, an optional frozen snapshot, and every read and write behind one
+/// lock.
 /// Registered as a singleton, so in-process tests can change data without HTTP.
 /// </summary>
 public sealed partial class SandboxStore
@@ -50,7 +51,9 @@ public sealed partial class SandboxStore
         }
     }
 
-    /// <summary>The resource name as the key table spells it, or null when the sandbox does not serve it.</summary>
+    /// <summary>
+    /// The resource name as the key table spells it, or null when the sandbox does not serve it.
+    /// </summary>
     public string? ResolveResource(string resource) =>
         Definitions.TryGetValue(resource, out var definition) ? definition.Name : null;
 
@@ -83,7 +86,9 @@ public sealed partial class SandboxStore
         return items.Select(j => JsonNode.Parse(j)!.AsObject()).ToList();
     }
 
-    /// <summary>The id of the live item whose natural key equals the one in <paramref name="itemOrBody"/>.</summary>
+    /// <summary>
+    /// The id of the live item whose natural key equals the one in <paramref name="itemOrBody"/>.
+    /// </summary>
     public string? FindId(string resource, JsonObject itemOrBody)
     {
         lock (_gate)
@@ -98,7 +103,9 @@ public sealed partial class SandboxStore
         }
     }
 
-    /// <summary>Freezes a copy of the whole state, counter included, served to GETs with Use-Snapshot: true.</summary>
+    /// <summary>
+    /// Freezes a copy of the whole state, counter included, served to GETs with Use-Snapshot: true.
+    /// </summary>
     public void TakeSnapshot()
     {
         lock (_gate)
@@ -118,7 +125,8 @@ public sealed partial class SandboxStore
     }
 
     /// <summary>
-    /// Runs a read against the live state or the snapshot. Returns false when a snapshot was asked for and none
+    /// Runs a read against the live state or the snapshot. Returns false when a snapshot was asked for and
+    /// none
     /// exists. The delegate runs under the lock; it should only copy references out.
     /// </summary>
     public bool TryRead<T>(bool useSnapshot, Func<SandboxState, T> read, out T result)
@@ -137,7 +145,8 @@ public sealed partial class SandboxStore
     }
 
     /// <summary>
-    /// Bulk-loads items of one resource as new records (ids, AggregateIds, change versions and dates assigned).
+    /// Bulk-loads items of one resource as new records (ids, AggregateIds, change versions and dates
+    /// assigned).
     /// Throws <see cref="InvalidDataException"/> on a missing key member or a duplicate natural key.
     /// </summary>
     public void Load(string resource, IEnumerable<JsonObject> items)

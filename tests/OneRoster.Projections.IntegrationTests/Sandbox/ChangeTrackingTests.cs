@@ -5,7 +5,9 @@ using Xunit;
 
 namespace OneRoster.Projections.IntegrationTests.Sandbox;
 
-/// <summary>Writes through the API and what /availableChangeVersions, windows, /deletes and /keyChanges then say.</summary>
+/// <summary>
+/// Writes through the API and what /availableChangeVersions, windows, /deletes and /keyChanges then say.
+/// </summary>
 public sealed class ChangeTrackingTests : IAsyncLifetime
 {
     private RunningSandbox _sandbox = null!;

@@ -5,7 +5,9 @@ using Xunit;
 
 namespace OneRoster.Projections.IntegrationTests.Sandbox;
 
-/// <summary>PUTs that change an identity: /keyChanges rows, merging per window, and ON UPDATE CASCADE.</summary>
+/// <summary>
+/// PUTs that change an identity: /keyChanges rows, merging per window, and ON UPDATE CASCADE.
+/// </summary>
 public sealed class KeyChangeTests : IAsyncLifetime
 {
     private RunningSandbox _sandbox = null!;
