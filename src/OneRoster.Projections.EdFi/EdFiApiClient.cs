@@ -32,6 +32,7 @@ public sealed partial class EdFiApiClient : IDisposable
     private EdFiDiscovery? discovery;
     private volatile bool snapshotActive;
     private bool snapshotMissingLogged;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> skipsWarned = new(StringComparer.Ordinal);
 
     /// <param name="clock">Decides when the token is due for renewal; the system clock unless a test says otherwise.</param>
     public EdFiApiClient(HttpClient http, EdFiClientOptions options, ILogger<EdFiApiClient>? logger = null, TimeProvider? clock = null)

@@ -45,7 +45,7 @@ public sealed partial class EdFiApiClient
                 {
                     if (offset == 0)
                     {
-                        EdFiLog.ResourceSkipped(logger, resource, kind.ToString(), (int)response.StatusCode);
+                        LogSkipped(resource, kind, (int)response.StatusCode);
                         yield break;
                     }
                     throw new EdFiApiException(
@@ -62,6 +62,19 @@ public sealed partial class EdFiApiClient
             {
                 yield break;
             }
+        }
+    }
+
+    // A source that lacks a resource lacks it in every window: warn once, then keep quiet.
+    private void LogSkipped(string resource, ChangeKind kind, int status)
+    {
+        if (skipsWarned.TryAdd($"{resource}|{kind}|{status}", true))
+        {
+            EdFiLog.ResourceSkipped(logger, resource, kind, status);
+        }
+        else
+        {
+            EdFiLog.ResourceSkippedAgain(logger, resource, kind, status);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OneRoster.Projections.Contracts;
 
 namespace OneRoster.Projections.EdFi;
 
@@ -21,7 +22,10 @@ internal static partial class EdFiLog
     public static partial void Retrying(ILogger logger, int attempt, string reason, TimeSpan delay);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Skipping Ed-Fi resource {Resource} ({Kind}): the source answered {StatusCode}")]
-    public static partial void ResourceSkipped(ILogger logger, string resource, string kind, int statusCode);
+    public static partial void ResourceSkipped(ILogger logger, string resource, ChangeKind kind, int statusCode);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Debug, Message = "Skipping Ed-Fi resource {Resource} ({Kind}) again: the source answered {StatusCode}")]
+    public static partial void ResourceSkippedAgain(ILogger logger, string resource, ChangeKind kind, int statusCode);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Ed-Fi source has no snapshot (answered {StatusCode} to Use-Snapshot on {Path}); reading without snapshot isolation")]
     public static partial void SnapshotUnavailable(ILogger logger, int statusCode, string path);
