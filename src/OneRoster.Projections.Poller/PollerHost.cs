@@ -17,7 +17,9 @@ public static class PollerHost
 
     public static IHost Build(string[] args, Action<HostApplicationBuilder>? configure = null)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        // appsettings.json ships next to the binary; do not depend on the directory the process starts in.
+        var builder = Host.CreateApplicationBuilder(
+            new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var configuration = builder.Configuration;
         var services = builder.Services;
 
