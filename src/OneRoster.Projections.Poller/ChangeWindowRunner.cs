@@ -14,9 +14,6 @@ public sealed record WindowResult(int Pages, long Items);
 /// </summary>
 public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher publisher)
 {
-    /// <summary>Pages handed to the broker but not yet confirmed; reading goes on while they settle.</summary>
-    public const int MaxPublishesInFlight = 8;
-
     public async Task<WindowResult> RunAsync(
         string tenant,
         string dataStandardVersion,
@@ -26,10 +23,11 @@ public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher pu
         CancellationToken cancellationToken
     )
     {
-        var inFlight = new Queue<Task>();
         var pages = 0;
         long items = 0;
 
+        // One page at a time, each confirmed before the next is read: the queue then holds the pages in the
+        // order the protocol asks for (key changes, upserts, deletes), which concurrent sends would not promise.
         async Task ReadAsync(string resource, ChangeKind kind)
         {
             await foreach (var page in client.ReadPagesAsync(resource, kind, window, cancellationToken))
@@ -39,45 +37,27 @@ public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher pu
                 {
                     continue;
                 }
-                if (inFlight.Count >= MaxPublishesInFlight)
-                {
-                    await inFlight.Dequeue();
-                }
-                inFlight.Enqueue(publisher.PublishPageAsync(ToMessage(tenant, dataStandardVersion, window, page), cancellationToken));
+                await publisher.PublishPageAsync(ToMessage(tenant, dataStandardVersion, window, page), cancellationToken);
                 pages++;
                 items += page.Items.Count;
             }
         }
 
-        try
+        foreach (var resource in resources)
         {
-            foreach (var resource in resources)
-            {
-                if (!initialLoad)
-                {
-                    await ReadAsync(resource.Name, ChangeKind.KeyChanges);
-                }
-                await ReadAsync(resource.Name, ChangeKind.Upserts);
-            }
             if (!initialLoad)
             {
-                for (var i = resources.Count - 1; i >= 0; i--)
-                {
-                    await ReadAsync(resources[i].Name, ChangeKind.Deletes);
-                }
+                await ReadAsync(resource.Name, ChangeKind.KeyChanges);
             }
-            while (inFlight.Count > 0)
-            {
-                await inFlight.Dequeue();
-            }
+            await ReadAsync(resource.Name, ChangeKind.Upserts);
         }
-        catch
+        if (!initialLoad)
         {
-            // Let unconfirmed publishes settle so none of them outlives the failed window unobserved.
-            await Task.WhenAll(inFlight).ContinueWith(static _ => { }, TaskScheduler.Default);
-            throw;
+            for (var i = resources.Count - 1; i >= 0; i--)
+            {
+                await ReadAsync(resources[i].Name, ChangeKind.Deletes);
+            }
         }
-
         return new WindowResult(pages, items);
     }
 
