@@ -16,7 +16,10 @@ public static class ApiApp
     /// <param name="configure">Runs after the defaults are registered and before the app is built.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(
+            // appsettings.json ships next to the binary; do not depend on the directory the process starts in.
+            new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory }
+        );
 
         if (!HasConfiguredAddress(builder.Configuration))
         {

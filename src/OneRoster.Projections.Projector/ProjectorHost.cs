@@ -9,7 +9,9 @@ public static class ProjectorHost
 {
     public static IHost Build(string[] args, Action<HostApplicationBuilder>? configure = null)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = Host.CreateApplicationBuilder(
+            new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory }
+        );
         configure?.Invoke(builder);
         var postgres = ConnectionSettings.Postgres(builder.Configuration);
         var rabbitMq = ConnectionSettings.RabbitMq(builder.Configuration);

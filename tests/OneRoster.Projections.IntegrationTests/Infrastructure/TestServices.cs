@@ -44,8 +44,8 @@ public static class TestServices
             }
 
             // Containers live as long as the test process; Testcontainers' reaper removes them afterwards.
-            var postgresContainer = new PostgreSqlBuilder().WithImage("postgres:15").Build();
-            var rabbitContainer = new RabbitMqBuilder().WithImage("rabbitmq:3.13").Build();
+            var postgresContainer = new PostgreSqlBuilder("postgres:15").Build();
+            var rabbitContainer = new RabbitMqBuilder("rabbitmq:3.13").Build();
             await Task.WhenAll(postgresContainer.StartAsync(), rabbitContainer.StartAsync());
             (postgres, rabbitMq) = (postgresContainer.GetConnectionString(), rabbitContainer.GetConnectionString());
         }

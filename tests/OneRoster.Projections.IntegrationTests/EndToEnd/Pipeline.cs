@@ -1,0 +1,182 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using OneRoster.Projections.Api;
+using OneRoster.Projections.EdFiSandbox;
+using OneRoster.Projections.IntegrationTests.Infrastructure;
+using OneRoster.Projections.Poller;
+using OneRoster.Projections.Projector;
+
+namespace OneRoster.Projections.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// The whole product in one test process, every part talking over its real protocol: the Ed-Fi sandbox
+/// over HTTP, the poller and projector through RabbitMQ, the projector and API through PostgreSQL.
+/// Each pipeline has its own tenant and queue, so pipelines of different tests do not meet.
+/// </summary>
+public sealed class Pipeline : IAsyncDisposable
+{
+    private readonly List<IHost> hosts = [];
+    private readonly List<WebApplication> webApps = [];
+
+    public required string Tenant { get; init; }
+
+    public required string Queue { get; init; }
+
+    public required Uri EdFiBase { get; init; }
+
+    public required Uri ApiBase { get; init; }
+
+    public required WebApplication Sandbox { get; init; }
+
+    public required string Postgres { get; init; }
+
+    public required string RabbitMq { get; init; }
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public IHost? Poller { get; private set; }
+
+    public IHost? Projector { get; private set; }
+
+    public static async Task<Pipeline> StartAsync(SandboxOptions sandboxOptions, string tenantPrefix)
+    {
+        var postgres = await TestServices.PostgresAsync();
+        var rabbitMq = await TestServices.RabbitMqAsync();
+        var tenant = TestServices.NewTenant(tenantPrefix);
+
+        sandboxOptions.Urls = "http://127.0.0.1:0";
+        var sandbox = SandboxApp.Build(sandboxOptions);
+        await sandbox.StartAsync();
+
+        var api = ApiApp.Build(
+            ["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Postgres={postgres}", $"--OneRoster:Tenant={tenant}"]
+        );
+        await api.StartAsync();
+
+        var pipeline = new Pipeline
+        {
+            Tenant = tenant,
+            Queue = "test-" + tenant,
+            EdFiBase = sandbox.BaseAddress(),
+            ApiBase = ApiApp.BaseAddress(api),
+            Sandbox = sandbox,
+            Postgres = postgres,
+            RabbitMq = rabbitMq,
+        };
+        pipeline.webApps.Add(sandbox);
+        pipeline.webApps.Add(api);
+        await pipeline.StartProjectorAsync();
+        await pipeline.StartPollerAsync();
+        return pipeline;
+    }
+
+    public Uri RosteringBase => new(ApiBase, "ims/oneroster/rostering/v1p2/");
+
+    public async Task StartProjectorAsync()
+    {
+        Projector = ProjectorHost.Build(
+            [
+                $"--ConnectionStrings:Postgres={Postgres}",
+                $"--ConnectionStrings:RabbitMq={RabbitMq}",
+                $"--Messaging:ProjectorQueue={Queue}",
+                $"--Projector:HrefBase={RosteringBase.ToString().TrimEnd('/')}",
+            ]
+        );
+        await Projector.StartAsync();
+        hosts.Add(Projector);
+    }
+
+    public async Task StartPollerAsync()
+    {
+        Poller = PollerHost.Build(
+            [
+                $"--ConnectionStrings:Postgres={Postgres}",
+                $"--ConnectionStrings:RabbitMq={RabbitMq}",
+                $"--Messaging:ProjectorQueue={Queue}",
+                $"--EdFi:BaseUrl={EdFiBase}",
+                $"--EdFi:Tenant={Tenant}",
+                "--EdFi:PollIntervalSeconds=1",
+            ]
+        );
+        await Poller.StartAsync();
+        hosts.Add(Poller);
+    }
+
+    /// <summary>Every object of a collection, read page by page as a client would, with its total.</summary>
+    public async Task<(List<JsonElement> Items, int Total)> ReadAllAsync(string collection, string envelope, int limit = 100)
+    {
+        var items = new List<JsonElement>();
+        var total = -1;
+        for (var offset = 0; ; offset += limit)
+        {
+            using var response = await Http.GetAsync(new Uri(RosteringBase, $"{collection}?limit={limit}&offset={offset}"));
+            response.EnsureSuccessStatusCode();
+            total = int.Parse(response.Headers.GetValues("X-Total-Count").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var page = body.GetProperty(envelope).EnumerateArray().Select(e => e.Clone()).ToList();
+            items.AddRange(page);
+            if (page.Count < limit)
+            {
+                return (items, total);
+            }
+        }
+    }
+
+    public async Task<int> TotalAsync(string collection)
+    {
+        using var response = await Http.GetAsync(new Uri(RosteringBase, $"{collection}?limit=1"));
+        if (!response.IsSuccessStatusCode || !response.Headers.TryGetValues("X-Total-Count", out var values))
+        {
+            return -1;
+        }
+        return int.Parse(values.Single(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<JsonElement?> GetAsync(string path)
+    {
+        using var response = await Http.GetAsync(new Uri(RosteringBase, path));
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : null;
+    }
+
+    /// <summary>Waits until the condition holds, polling; fails the test with the message after the timeout.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0} s waiting until {what}.");
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    public async Task StopProjectorAsync()
+    {
+        if (Projector is not null)
+        {
+            await Projector.StopAsync();
+            hosts.Remove(Projector);
+            Projector.Dispose();
+            Projector = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in Enumerable.Reverse(hosts))
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+        foreach (var app in Enumerable.Reverse(webApps))
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        Http.Dispose();
+    }
+}
