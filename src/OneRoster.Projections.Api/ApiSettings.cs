@@ -1,3 +1,5 @@
+using OneRoster.Projections.Storage;
+
 namespace OneRoster.Projections.Api;
 
 /// <summary>What the query API reads from configuration at startup.</summary>
@@ -11,23 +13,9 @@ public sealed record ApiSettings(string ConnectionString, string Tenant, int Max
     /// </summary>
     public const int DefaultMaxLimit = 10000;
 
-    public const string ConnectionStringKey = "ConnectionStrings:Postgres";
-    public const string ConnectionStringEnvironmentVariable = "ONEROSTER_POSTGRES";
-
     public static ApiSettings From(IConfiguration configuration)
     {
-        var connectionString = configuration[ConnectionStringKey];
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            connectionString = Environment.GetEnvironmentVariable(ConnectionStringEnvironmentVariable);
-        }
-
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"No PostgreSQL connection string: set {ConnectionStringKey} or {ConnectionStringEnvironmentVariable}.");
-        }
-
+        var connectionString = ConnectionSettings.Postgres(configuration);
         var tenant = configuration["OneRoster:Tenant"];
         var maxLimit = configuration.GetValue("OneRoster:MaxLimit", DefaultMaxLimit);
         if (maxLimit < 1)

@@ -12,9 +12,6 @@ namespace OneRoster.Projections.Poller;
 /// </summary>
 public static class PollerHost
 {
-    public const string PostgresEnvironmentVariable = "ONEROSTER_POSTGRES";
-    public const string RabbitMqEnvironmentVariable = "ONEROSTER_RABBITMQ";
-
     public static IHost Build(string[] args, Action<HostApplicationBuilder>? configure = null)
     {
         // appsettings.json ships next to the binary; do not depend on the directory the process starts in.
@@ -38,12 +35,8 @@ public static class PollerHost
         // read (so a test can supply them as configuration too).
         configure?.Invoke(builder);
 
-        var postgres = Setting(configuration.GetConnectionString("Postgres"), PostgresEnvironmentVariable)
-            ?? throw new InvalidOperationException(
-                $"No PostgreSQL connection string: set ConnectionStrings:Postgres or {PostgresEnvironmentVariable}.");
-        var rabbitMq = Setting(configuration.GetConnectionString("RabbitMq"), RabbitMqEnvironmentVariable)
-            ?? throw new InvalidOperationException(
-                $"No RabbitMQ URI: set ConnectionStrings:RabbitMq or {RabbitMqEnvironmentVariable}.");
+        var postgres = ConnectionSettings.Postgres(configuration);
+        var rabbitMq = ConnectionSettings.RabbitMq(configuration);
 
         services.AddProjectionStore(postgres);
         services.AddMassTransit(x =>
@@ -55,15 +48,5 @@ public static class PollerHost
         services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
 
         return builder.Build();
-    }
-
-    private static string? Setting(string? configured, string environmentVariable)
-    {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return configured;
-        }
-        var fromEnvironment = Environment.GetEnvironmentVariable(environmentVariable);
-        return string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment;
     }
 }
