@@ -76,8 +76,10 @@ internal static class StaffUsersMapping
             var role = perSchool.Values.SelectMany(v => v).OfType<string>().Order(StringComparer.Ordinal).FirstOrDefault()
                 ?? (schools.Count > 0 && teaches.Contains(uid) ? "teacher" : null);
 
+            // The reference emits "role": null where a school gives no mapped classification; OneRoster requires a
+            // role value, so such an entry takes the person's role (e.g. teacher, because they teach) or is left out.
             List<PersonFields.Role> roles = schools.Count > 0
-                ? [.. perSchool.SelectMany(kv => kv.Value.Select(c =>
+                ? [.. perSchool.SelectMany(kv => kv.Value.Select(c => c ?? role).OfType<string>().Distinct().Select(c =>
                     new PersonFields.Role(kv.Key == primary ? "primary" : "secondary", c, kv.Key)))]
                 : PersonFields.FallbackRoles((assignmentOrgs.GetValueOrDefault(uid) ?? [])
                     .Where(ctx.OrgIds.Contains)

@@ -76,7 +76,7 @@ public class StaffUsersMappingTests
     }
 
     [Fact]
-    public void staff_who_teaches_without_a_mapped_classification_is_a_teacher_with_a_null_role_entry()
+    public void staff_who_teaches_without_a_mapped_classification_is_a_teacher_in_roles_too()
     {
         var docs = Project(Item("schools", School(1)), Staff(), AtSchool(1, 1), Teaches);
 
@@ -84,7 +84,7 @@ public class StaffUsersMappingTests
 
         Assert.Equal("teacher", row.Kind);
         Assert.Equal("teacher", row.Body["metadata"]!["edfi"]!["staffClassification"]!.GetValue<string>());
-        AssertJson(Roles(("primary", null, 1)), row.Body["roles"]);
+        AssertJson(Roles(("primary", "teacher", 1)), row.Body["roles"]);
         // No identification codes: userIds is absent altogether, as in the reference.
         Assert.False(row.Body.ContainsKey("userIds"));
     }
@@ -98,6 +98,8 @@ public class StaffUsersMappingTests
 
         Assert.Null(row.Kind);
         Assert.Null(row.Body["metadata"]!["edfi"]!["staffClassification"]);
+        // No role value exists, and OneRoster forbids a null one: roles is left out rather than [{"role":null}].
+        Assert.False(row.Body.ContainsKey("roles"));
     }
 
     [Fact]
