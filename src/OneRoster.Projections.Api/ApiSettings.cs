@@ -26,6 +26,7 @@ public sealed record ApiSettings(string ConnectionString, string Tenant, int Max
         return new ApiSettings(
             connectionString,
             string.IsNullOrWhiteSpace(tenant) ? DefaultTenant : tenant,
-            maxLimit);
+            maxLimit
+        );
     }
 }

@@ -12,18 +12,22 @@ public static class CollectionEndpoints
         var rostering = app.MapGroup(RosteringCollections.BasePath);
         foreach (var collection in RosteringCollections.All)
         {
-            rostering.MapGet(
+            rostering
+                .MapGet(
                     "/" + collection.Path,
                     (HttpContext context, DocumentReader reader, ApiSettings settings) =>
-                        GetAllAsync(collection, context, reader, settings))
+                        GetAllAsync(collection, context, reader, settings)
+                )
                 .WithName(collection.CollectionOperationId)
                 .WithTags(collection.Tag)
                 .WithMetadata(new CollectionEndpointMetadata(collection, IsCollection: true));
 
-            rostering.MapGet(
+            rostering
+                .MapGet(
                     "/" + collection.Path + "/{sourcedId}",
                     (string sourcedId, DocumentReader reader, HttpContext context) =>
-                        GetOneAsync(collection, sourcedId, reader, context.RequestAborted))
+                        GetOneAsync(collection, sourcedId, reader, context.RequestAborted)
+                )
                 .WithName(collection.SingleOperationId)
                 .WithTags(collection.Tag)
                 .WithMetadata(new CollectionEndpointMetadata(collection, IsCollection: false));
@@ -33,7 +37,11 @@ public static class CollectionEndpoints
     }
 
     private static async Task<IResult> GetAllAsync(
-        RosteringCollection collection, HttpContext context, DocumentReader reader, ApiSettings settings)
+        RosteringCollection collection,
+        HttpContext context,
+        DocumentReader reader,
+        ApiSettings settings
+    )
     {
         var query = CollectionQuery.Parse(context.Request.Query, settings.MaxLimit, out var error);
         if (query is null)
@@ -50,12 +58,14 @@ public static class CollectionEndpoints
         RosteringCollection collection,
         string sourcedId,
         DocumentReader reader,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         var json = await reader.ReadOneAsync(collection, sourcedId, cancellationToken);
         return json is null
             ? StatusInfo.NotFound(
-                $"No {collection.SingleKey} with sourcedId '{sourcedId}' under /{collection.Path}.")
+                $"No {collection.SingleKey} with sourcedId '{sourcedId}' under /{collection.Path}."
+            )
             : Envelope.SingleObject(collection.SingleKey, json);
     }
 }

@@ -23,12 +23,16 @@ public sealed record CollectionQuery(int Limit, int Offset, int RequestedLimit)
             // Ignoring a filter would hand a delta client every row as if it had changed; refusing it
             // is the honest answer until the filter grammar exists.
             error = StatusInfo.BadRequest(
-                StatusInfo.InvalidFilterField, "The filter parameter is not supported by this server yet.");
+                StatusInfo.InvalidFilterField,
+                "The filter parameter is not supported by this server yet."
+            );
             return null;
         }
 
-        if (!TryReadInteger(query, "limit", DefaultLimit, minimum: 1, out var limit, out error)
-            || !TryReadInteger(query, "offset", 0, minimum: 0, out var offset, out error))
+        if (
+            !TryReadInteger(query, "limit", DefaultLimit, minimum: 1, out var limit, out error)
+            || !TryReadInteger(query, "offset", 0, minimum: 0, out var offset, out error)
+        )
         {
             return null;
         }
@@ -41,7 +45,13 @@ public sealed record CollectionQuery(int Limit, int Offset, int RequestedLimit)
     /// <paramref name="minimum"/>: no sign, exponent, decimal point, blank or repeated parameter.
     /// </summary>
     private static bool TryReadInteger(
-        IQueryCollection query, string name, int defaultValue, int minimum, out int value, out IResult? error)
+        IQueryCollection query,
+        string name,
+        int defaultValue,
+        int minimum,
+        out int value,
+        out IResult? error
+    )
     {
         value = defaultValue;
         error = null;

@@ -18,7 +18,10 @@ public sealed class DocumentReader(IDocumentStore store, ApiSettings settings) :
     private IQuerySession Session => session ??= store.QuerySession(settings.Tenant);
 
     public async Task<(long TotalCount, IReadOnlyList<string> Page)> ReadPageAsync(
-        RosteringCollection collection, CollectionQuery query, CancellationToken cancellationToken)
+        RosteringCollection collection,
+        CollectionQuery query,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(query);
@@ -40,7 +43,10 @@ public sealed class DocumentReader(IDocumentStore store, ApiSettings settings) :
 
     /// <returns>The stored JSON, or null when the collection holds no such sourcedId.</returns>
     public Task<string?> ReadOneAsync(
-        RosteringCollection collection, string sourcedId, CancellationToken cancellationToken)
+        RosteringCollection collection,
+        string sourcedId,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(collection);
         var id = OneRosterDocument.IdOf(collection.DocumentClass, sourcedId);

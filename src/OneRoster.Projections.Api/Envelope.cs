@@ -14,7 +14,8 @@ public static class Envelope
     public static IResult SingleObject(string key, string json) =>
         new EnvelopeResult(key, [json], isCollection: false);
 
-    private sealed class EnvelopeResult(string key, IReadOnlyList<string> objects, bool isCollection) : IResult
+    private sealed class EnvelopeResult(string key, IReadOnlyList<string> objects, bool isCollection)
+        : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -24,7 +25,10 @@ public static class Envelope
 
             // The projector wrote these strings from serialized objects; validating them again per
             // request would cost a parse of every object served.
-            await using var writer = new Utf8JsonWriter(response.Body, new JsonWriterOptions { SkipValidation = true });
+            await using var writer = new Utf8JsonWriter(
+                response.Body,
+                new JsonWriterOptions { SkipValidation = true }
+            );
             writer.WriteStartObject();
             writer.WritePropertyName(key);
             if (isCollection)

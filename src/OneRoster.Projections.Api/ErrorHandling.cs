@@ -12,19 +12,23 @@ public static class ErrorHandling
     {
         // The handler runs inside the developer exception page that WebApplication adds in
         // Development, so clients never see a stack trace there either.
-        app.UseExceptionHandler(new ExceptionHandlerOptions
-        {
-            ExceptionHandler = context =>
+        app.UseExceptionHandler(
+            new ExceptionHandlerOptions
             {
-                // The exception middleware has already logged the exception with its trace id.
-                var traceId = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-                return StatusInfo.WriteAsync(
-                    context,
-                    StatusCodes.Status500InternalServerError,
-                    StatusInfo.InternalServerError,
-                    $"The server could not complete the request (trace id {traceId}).");
-            },
-        });
+                ExceptionHandler = context =>
+                {
+                    // The exception middleware has already logged the exception with its trace id.
+                    var traceId = System.Diagnostics.Activity.Current?.TraceId.ToString()
+                        ?? context.TraceIdentifier;
+                    return StatusInfo.WriteAsync(
+                        context,
+                        StatusCodes.Status500InternalServerError,
+                        StatusInfo.InternalServerError,
+                        $"The server could not complete the request (trace id {traceId})."
+                    );
+                },
+            }
+        );
 
         app.UseStatusCodePages(statusContext => WriteEmptyStatusAsync(statusContext.HttpContext));
         return app;
@@ -36,14 +40,30 @@ public static class ErrorHandling
         return status switch
         {
             StatusCodes.Status404NotFound => StatusInfo.WriteAsync(
-                context, status, StatusInfo.UnknownObject, $"No resource at {context.Request.Path}."),
+                context,
+                status,
+                StatusInfo.UnknownObject,
+                $"No resource at {context.Request.Path}."
+            ),
             StatusCodes.Status405MethodNotAllowed => StatusInfo.WriteAsync(
-                context, status, null, "The rostering service is read-only: only GET is supported.",
-                codeMajor: "unsupported"),
+                context,
+                status,
+                null,
+                "The rostering service is read-only: only GET is supported.",
+                codeMajor: "unsupported"
+            ),
             >= 400 and < 500 => StatusInfo.WriteAsync(
-                context, status, StatusInfo.InvalidData, "The request could not be processed."),
+                context,
+                status,
+                StatusInfo.InvalidData,
+                "The request could not be processed."
+            ),
             _ => StatusInfo.WriteAsync(
-                context, status, StatusInfo.InternalServerError, "The server could not complete the request."),
+                context,
+                status,
+                StatusInfo.InternalServerError,
+                "The server could not complete the request."
+            ),
         };
     }
 }

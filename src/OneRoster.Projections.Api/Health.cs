@@ -12,7 +12,9 @@ public static class Health
 
     public static IServiceCollection AddOneRosterHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", timeout: TimeSpan.FromSeconds(5));
+        services
+            .AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", timeout: TimeSpan.FromSeconds(5));
         return services;
     }
 
@@ -52,7 +54,9 @@ public static class Health
 public sealed class PostgresHealthCheck(ApiSettings settings) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(
-        HealthCheckContext context, CancellationToken cancellationToken = default)
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
     {
         try
         {
@@ -62,8 +66,13 @@ public sealed class PostgresHealthCheck(ApiSettings settings) : IHealthCheck
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy("PostgreSQL answers.");
         }
-        catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException
-                                               or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception exception)
+            when (exception
+                    is NpgsqlException
+                        or OperationCanceledException
+                        or TimeoutException
+                        or System.Net.Sockets.SocketException
+            )
         {
             // The exception text may carry host names; the description stays generic.
             return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", exception);

@@ -20,7 +20,8 @@ public sealed record RosteringCollection(
     string SingleKey,
     string CollectionOperationId,
     string SingleOperationId,
-    string Tag);
+    string Tag
+);
 
 /// <summary>The twelve collection endpoints of OneRoster 1.2 Rostering and their single-object forms.</summary>
 public static class RosteringCollections
@@ -29,30 +30,90 @@ public static class RosteringCollections
 
     public static IReadOnlyList<RosteringCollection> All { get; } =
     [
-        new("academicSessions", "academicSessions", null, "academicSessions", "academicSession",
-            "getAllAcademicSessions", "getAcademicSession", "AcademicSessionsManagement"),
-        new("gradingPeriods", "academicSessions", "gradingPeriod", "academicSessions", "academicSession",
-            "getAllGradingPeriods", "getGradingPeriod", "GradingPeriodsManagement"),
-        new("terms", "academicSessions", "term", "academicSessions", "academicSession",
-            "getAllTerms", "getTerm", "TermsManagement"),
-        new("classes", "classes", null, "classes", "class",
-            "getAllClasses", "getClass", "ClassesManagement"),
-        new("courses", "courses", null, "courses", "course",
-            "getAllCourses", "getCourse", "CoursesManagement"),
+        new(
+            "academicSessions",
+            "academicSessions",
+            null,
+            "academicSessions",
+            "academicSession",
+            "getAllAcademicSessions",
+            "getAcademicSession",
+            "AcademicSessionsManagement"
+        ),
+        new(
+            "gradingPeriods",
+            "academicSessions",
+            "gradingPeriod",
+            "academicSessions",
+            "academicSession",
+            "getAllGradingPeriods",
+            "getGradingPeriod",
+            "GradingPeriodsManagement"
+        ),
+        new(
+            "terms",
+            "academicSessions",
+            "term",
+            "academicSessions",
+            "academicSession",
+            "getAllTerms",
+            "getTerm",
+            "TermsManagement"
+        ),
+        new("classes", "classes", null, "classes", "class", "getAllClasses", "getClass", "ClassesManagement"),
+        new(
+            "courses",
+            "courses",
+            null,
+            "courses",
+            "course",
+            "getAllCourses",
+            "getCourse",
+            "CoursesManagement"
+        ),
         // The single-object key of demographics is plural too (SingleDemographicsDType.demographics).
-        new("demographics", "demographics", null, "demographics", "demographics",
-            "getAllDemographics", "getDemographics", "DemographicsManagement"),
-        new("enrollments", "enrollments", null, "enrollments", "enrollment",
-            "getAllEnrollments", "getEnrollment", "EnrollmentsManagement"),
-        new("orgs", "orgs", null, "orgs", "org",
-            "getAllOrgs", "getOrg", "OrgsManagement"),
-        new("schools", "orgs", "school", "orgs", "org",
-            "getAllSchools", "getSchool", "SchoolsManagement"),
-        new("users", "users", null, "users", "user",
-            "getAllUsers", "getUser", "UsersManagement"),
-        new("students", "users", "student", "users", "user",
-            "getAllStudents", "getStudent", "StudentsManagement"),
-        new("teachers", "users", "teacher", "users", "user",
-            "getAllTeachers", "getTeacher", "TeachersManagement"),
+        new(
+            "demographics",
+            "demographics",
+            null,
+            "demographics",
+            "demographics",
+            "getAllDemographics",
+            "getDemographics",
+            "DemographicsManagement"
+        ),
+        new(
+            "enrollments",
+            "enrollments",
+            null,
+            "enrollments",
+            "enrollment",
+            "getAllEnrollments",
+            "getEnrollment",
+            "EnrollmentsManagement"
+        ),
+        new("orgs", "orgs", null, "orgs", "org", "getAllOrgs", "getOrg", "OrgsManagement"),
+        new("schools", "orgs", "school", "orgs", "org", "getAllSchools", "getSchool", "SchoolsManagement"),
+        new("users", "users", null, "users", "user", "getAllUsers", "getUser", "UsersManagement"),
+        new(
+            "students",
+            "users",
+            "student",
+            "users",
+            "user",
+            "getAllStudents",
+            "getStudent",
+            "StudentsManagement"
+        ),
+        new(
+            "teachers",
+            "users",
+            "teacher",
+            "users",
+            "user",
+            "getAllTeachers",
+            "getTeacher",
+            "TeachersManagement"
+        ),
     ];
 }

@@ -25,14 +25,21 @@ public static class StatusInfo
 
     /// <summary>Writes the status body; used by the handlers that run outside endpoint results.</summary>
     public static async Task WriteAsync(
-        HttpContext context, int statusCode, string? codeMinor, string description, string codeMajor = "failure")
+        HttpContext context,
+        int statusCode,
+        string? codeMinor,
+        string description,
+        string codeMajor = "failure"
+    )
     {
         var response = context.Response;
         response.StatusCode = statusCode;
         response.ContentType = "application/json";
         // Relaxed escaping keeps quotes in descriptions readable; JSON control characters are still escaped.
         await using var writer = new Utf8JsonWriter(
-            response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            response.Body,
+            new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+        );
         writer.WriteStartObject();
         writer.WriteString("imsx_codeMajor", codeMajor);
         writer.WriteString("imsx_severity", "error");
@@ -53,8 +60,12 @@ public static class StatusInfo
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    private sealed class StatusInfoResult(int statusCode, string? codeMinor, string description, string codeMajor)
-        : IResult
+    private sealed class StatusInfoResult(
+        int statusCode,
+        string? codeMinor,
+        string description,
+        string codeMajor
+    ) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext) =>
             WriteAsync(httpContext, statusCode, codeMinor, description, codeMajor);

@@ -15,14 +15,18 @@ public static class Swagger
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(options =>
         {
-            options.SwaggerDoc(DocumentName, new OpenApiInfo
-            {
-                Title = "OneRoster 1.2 Rostering (OneRoster Projections)",
-                Version = "1.2",
-                Description = "Read-only OneRoster 1.2 rostering endpoints served from documents projected "
-                    + "from an Ed-Fi ODS/API. Envelopes and objects follow the official 1EdTech OpenAPI; "
-                    + "every error is an imsx_StatusInfo object.",
-            });
+            options.SwaggerDoc(
+                DocumentName,
+                new OpenApiInfo
+                {
+                    Title = "OneRoster 1.2 Rostering (OneRoster Projections)",
+                    Version = "1.2",
+                    Description =
+                        "Read-only OneRoster 1.2 rostering endpoints served from documents projected "
+                        + "from an Ed-Fi ODS/API. Envelopes and objects follow the official 1EdTech OpenAPI; "
+                        + "every error is an imsx_StatusInfo object.",
+                }
+            );
             options.OperationFilter<RosteringOperationFilter>();
         });
         return services;
@@ -44,8 +48,9 @@ public static class Swagger
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata
-                .OfType<CollectionEndpointMetadata>().FirstOrDefault();
+            var metadata = context
+                .ApiDescription.ActionDescriptor.EndpointMetadata.OfType<CollectionEndpointMetadata>()
+                .FirstOrDefault();
             if (metadata is null)
             {
                 return;
@@ -57,45 +62,57 @@ public static class Swagger
             if (metadata.IsCollection)
             {
                 operation.Summary = $"All {collection.Path}, in the `{collection.CollectionKey}` envelope.";
-                operation.Parameters.Add(QueryInteger("limit", 1,
-                    $"Page size, default {CollectionQuery.DefaultLimit}. At most {settings.MaxLimit} rows are "
-                    + "served per page; a larger request gets that many plus a `next` link."));
-                operation.Parameters.Add(QueryInteger("offset", 0, "Zero-based index of the first row, default 0."));
+                operation.Parameters.Add(
+                    QueryInteger(
+                        "limit",
+                        1,
+                        $"Page size, default {CollectionQuery.DefaultLimit}. At most {settings.MaxLimit} rows are "
+                            + "served per page; a larger request gets that many plus a `next` link."
+                    )
+                );
+                operation.Parameters.Add(
+                    QueryInteger("offset", 0, "Zero-based index of the first row, default 0.")
+                );
                 operation.Responses["200"] = Response(
                     $"`{{\"{collection.CollectionKey}\": [...]}}` ordered by sourcedId, "
-                    + "with X-Total-Count and Link headers.");
+                        + "with X-Total-Count and Link headers."
+                );
                 operation.Responses["400"] = Response(
-                    "Invalid limit or offset (`invaliddata`), or a filter (`invalid_filter_field`).");
+                    "Invalid limit or offset (`invaliddata`), or a filter (`invalid_filter_field`)."
+                );
             }
             else
             {
                 operation.Summary = $"One of {collection.Path}, in the `{collection.SingleKey}` envelope.";
                 operation.Responses["200"] = Response($"`{{\"{collection.SingleKey}\": {{...}}}}`");
                 operation.Responses["404"] = Response(
-                    $"No such sourcedId under /{collection.Path} (`unknownobject`).");
+                    $"No such sourcedId under /{collection.Path} (`unknownobject`)."
+                );
             }
 
             operation.Responses["500"] = Response("Unexpected failure (`internal_server_error`).");
         }
 
-        private static OpenApiParameter QueryInteger(string name, int minimum, string description) => new()
-        {
-            Name = name,
-            In = ParameterLocation.Query,
-            Required = false,
-            Description = description,
-            Schema = new OpenApiSchema
+        private static OpenApiParameter QueryInteger(string name, int minimum, string description) =>
+            new()
             {
-                Type = JsonSchemaType.Integer,
-                Format = "int32",
-                Minimum = minimum.ToString(),
-            },
-        };
+                Name = name,
+                In = ParameterLocation.Query,
+                Required = false,
+                Description = description,
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Integer,
+                    Format = "int32",
+                    Minimum = minimum.ToString(),
+                },
+            };
 
-        private static OpenApiResponse Response(string description) => new()
-        {
-            Description = description,
-            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() },
-        };
+        private static OpenApiResponse Response(string description) =>
+            new()
+            {
+                Description = description,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() },
+            };
     }
 }

@@ -32,10 +32,17 @@ public sealed partial class EdFiApiClient : IDisposable
     private EdFiDiscovery? discovery;
     private volatile bool snapshotActive;
     private bool snapshotMissingLogged;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> skipsWarned = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> skipsWarned = new(
+        StringComparer.Ordinal
+    );
 
     /// <param name="clock">Decides when the token is due for renewal; the system clock unless a test says otherwise.</param>
-    public EdFiApiClient(HttpClient http, EdFiClientOptions options, ILogger<EdFiApiClient>? logger = null, TimeProvider? clock = null)
+    public EdFiApiClient(
+        HttpClient http,
+        EdFiClientOptions options,
+        ILogger<EdFiApiClient>? logger = null,
+        TimeProvider? clock = null
+    )
     {
         options.Validate();
         this.http = http;
@@ -56,7 +63,10 @@ public sealed partial class EdFiApiClient : IDisposable
     public bool SnapshotActive => snapshotActive;
 
     /// <summary>Reads the root document once and keeps it; <paramref name="refresh"/> reads it again.</summary>
-    public async Task<EdFiDiscovery> DiscoverAsync(bool refresh = false, CancellationToken cancellationToken = default)
+    public async Task<EdFiDiscovery> DiscoverAsync(
+        bool refresh = false,
+        CancellationToken cancellationToken = default
+    )
     {
         if (discovery is { } known && !refresh)
         {
@@ -69,7 +79,10 @@ public sealed partial class EdFiApiClient : IDisposable
             {
                 return raced;
             }
-            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, baseUri), cancellationToken);
+            using var response = await SendAsync(
+                () => new HttpRequestMessage(HttpMethod.Get, baseUri),
+                cancellationToken
+            );
             EnsureSuccess(response, "discovery");
             using var document = await ReadJsonAsync(response, cancellationToken);
             var found = EdFiDiscovery.Parse(baseUri, document.RootElement);
@@ -91,7 +104,9 @@ public sealed partial class EdFiApiClient : IDisposable
     /// <c>GET changeQueries/v1/availableChangeVersions</c>. With <see cref="EdFiClientOptions.UseSnapshot"/> this is
     /// also the snapshot probe (§5): a 404/410 under the header turns snapshot reads off until the next call.
     /// </summary>
-    public async Task<EdFiChangeVersions> GetAvailableChangeVersionsAsync(CancellationToken cancellationToken = default)
+    public async Task<EdFiChangeVersions> GetAvailableChangeVersionsAsync(
+        CancellationToken cancellationToken = default
+    )
     {
         var found = await DiscoverAsync(cancellationToken: cancellationToken);
         snapshotActive = options.UseSnapshot;
@@ -100,11 +115,19 @@ public sealed partial class EdFiApiClient : IDisposable
         EnsureSuccess(response, "availableChangeVersions");
         using var document = await ReadJsonAsync(response, cancellationToken);
         var root = document.RootElement;
-        if (!EdFiDiscovery.TryGet(root, "newestChangeVersion", out var newest) || !newest.TryGetInt64(out var newestValue))
+        if (
+            !EdFiDiscovery.TryGet(root, "newestChangeVersion", out var newest)
+            || !newest.TryGetInt64(out var newestValue)
+        )
         {
-            throw new EdFiApiException("availableChangeVersions answered without a numeric newestChangeVersion.");
+            throw new EdFiApiException(
+                "availableChangeVersions answered without a numeric newestChangeVersion."
+            );
         }
-        var oldestValue = EdFiDiscovery.TryGet(root, "oldestChangeVersion", out var oldest) && oldest.TryGetInt64(out var o) ? o : 0;
+        var oldestValue =
+            EdFiDiscovery.TryGet(root, "oldestChangeVersion", out var oldest) && oldest.TryGetInt64(out var o)
+                ? o
+                : 0;
         return new EdFiChangeVersions(oldestValue, newestValue);
     }
 
@@ -113,7 +136,9 @@ public sealed partial class EdFiApiClient : IDisposable
     /// late; reading needs the early one). Keys are catalog names (<c>students</c>); other schemas keep
     /// their prefix (<c>tpdm/candidates</c>). Null when the source offers none or it cannot be read.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, int>?> GetDependencyOrderAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, int>?> GetDependencyOrderAsync(
+        CancellationToken cancellationToken = default
+    )
     {
         var found = await DiscoverAsync(cancellationToken: cancellationToken);
         if (found.Dependencies is null)
@@ -121,10 +146,18 @@ public sealed partial class EdFiApiClient : IDisposable
             EdFiLog.DependenciesUnavailable(logger, "not in the discovery document");
             return null;
         }
-        using var response = await GetAsync(found.Dependencies, snapshotEligible: false, accept: "application/json", cancellationToken);
+        using var response = await GetAsync(
+            found.Dependencies,
+            snapshotEligible: false,
+            accept: "application/json",
+            cancellationToken
+        );
         if (!response.IsSuccessStatusCode)
         {
-            EdFiLog.DependenciesUnavailable(logger, "HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+            EdFiLog.DependenciesUnavailable(
+                logger,
+                "HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)
+            );
             return null;
         }
         try
@@ -140,7 +173,12 @@ public sealed partial class EdFiApiClient : IDisposable
     }
 
     /// <summary>An authorized GET; under a snapshot a 404/410 is retried without it (P11) before it counts.</summary>
-    private async Task<HttpResponseMessage> GetAsync(Uri uri, bool snapshotEligible, string? accept, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> GetAsync(
+        Uri uri,
+        bool snapshotEligible,
+        string? accept,
+        CancellationToken cancellationToken
+    )
     {
         var useSnapshot = snapshotEligible && snapshotActive;
         var response = await SendAuthorizedAsync(HttpMethod.Get, uri, useSnapshot, accept, cancellationToken);
@@ -178,7 +216,10 @@ public sealed partial class EdFiApiClient : IDisposable
     )
     {
         var token = await tokens.GetAsync(cancellationToken);
-        var response = await SendAsync(() => BuildRequest(method, uri, token, snapshot, accept), cancellationToken);
+        var response = await SendAsync(
+            () => BuildRequest(method, uri, token, snapshot, accept),
+            cancellationToken
+        );
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
             return response;
@@ -187,7 +228,10 @@ public sealed partial class EdFiApiClient : IDisposable
         response.Dispose();
         EdFiLog.TokenRejected(logger, method.Method, uri.AbsolutePath);
         token = await tokens.RenewAsync(token, cancellationToken);
-        response = await SendAsync(() => BuildRequest(method, uri, token, snapshot, accept), cancellationToken);
+        response = await SendAsync(
+            () => BuildRequest(method, uri, token, snapshot, accept),
+            cancellationToken
+        );
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             response.Dispose();
@@ -199,7 +243,13 @@ public sealed partial class EdFiApiClient : IDisposable
         return response;
     }
 
-    private static HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, string token, bool snapshot, string? accept)
+    private static HttpRequestMessage BuildRequest(
+        HttpMethod method,
+        Uri uri,
+        string token,
+        bool snapshot,
+        string? accept
+    )
     {
         var request = new HttpRequestMessage(method, uri);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -212,7 +262,10 @@ public sealed partial class EdFiApiClient : IDisposable
     }
 
     /// <summary>One logical call: a fresh request per attempt, the body buffered inside the attempt's timeout.</summary>
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken) =>
+    private async Task<HttpResponseMessage> SendAsync(
+        Func<HttpRequestMessage> build,
+        CancellationToken cancellationToken
+    ) =>
         await pipeline.ExecuteAsync(
             async token =>
             {
@@ -222,10 +275,14 @@ public sealed partial class EdFiApiClient : IDisposable
             cancellationToken
         );
 
-    private async Task<(string Token, TimeSpan ExpiresIn)> FetchTokenAsync(CancellationToken cancellationToken)
+    private async Task<(string Token, TimeSpan ExpiresIn)> FetchTokenAsync(
+        CancellationToken cancellationToken
+    )
     {
         var found = await DiscoverAsync(cancellationToken: cancellationToken);
-        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(options.ClientKey + ":" + options.ClientSecret));
+        var basic = Convert.ToBase64String(
+            Encoding.UTF8.GetBytes(options.ClientKey + ":" + options.ClientSecret)
+        );
         using var response = await SendAsync(
             () =>
                 new HttpRequestMessage(HttpMethod.Post, found.OAuth)
@@ -235,7 +292,12 @@ public sealed partial class EdFiApiClient : IDisposable
                 },
             cancellationToken
         );
-        if (response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        if (
+            response.StatusCode
+            is HttpStatusCode.BadRequest
+                or HttpStatusCode.Unauthorized
+                or HttpStatusCode.Forbidden
+        )
         {
             throw new EdFiAuthenticationException(
                 $"The Ed-Fi token endpoint refused client '{options.ClientKey}' ({(int)response.StatusCode}).",
@@ -245,11 +307,15 @@ public sealed partial class EdFiApiClient : IDisposable
         EnsureSuccess(response, "token");
         using var document = await ReadJsonAsync(response, cancellationToken);
         var root = document.RootElement;
-        if (!EdFiDiscovery.TryGet(root, "access_token", out var accessToken)
+        if (
+            !EdFiDiscovery.TryGet(root, "access_token", out var accessToken)
             || accessToken.ValueKind != JsonValueKind.String
-            || string.IsNullOrEmpty(accessToken.GetString()))
+            || string.IsNullOrEmpty(accessToken.GetString())
+        )
         {
-            throw new EdFiAuthenticationException("The Ed-Fi token endpoint answered without an access_token.");
+            throw new EdFiAuthenticationException(
+                "The Ed-Fi token endpoint answered without an access_token."
+            );
         }
         var expiresIn = ExpiresIn(root);
         EdFiLog.TokenFetched(logger, expiresIn);
@@ -265,9 +331,16 @@ public sealed partial class EdFiApiClient : IDisposable
             {
                 return TimeSpan.FromSeconds(seconds);
             }
-            if (value.ValueKind == JsonValueKind.String
-                && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var text)
-                && text > 0)
+            if (
+                value.ValueKind == JsonValueKind.String
+                && long.TryParse(
+                    value.GetString(),
+                    NumberStyles.Integer,
+                    CultureInfo.InvariantCulture,
+                    out var text
+                )
+                && text > 0
+            )
             {
                 return TimeSpan.FromSeconds(text);
             }
@@ -288,7 +361,10 @@ public sealed partial class EdFiApiClient : IDisposable
         );
     }
 
-    private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<JsonDocument> ReadJsonAsync(
+        HttpResponseMessage response,
+        CancellationToken cancellationToken
+    )
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         try
@@ -297,7 +373,11 @@ public sealed partial class EdFiApiClient : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new EdFiApiException("The Ed-Fi API answered with a body that is not JSON.", response.StatusCode, ex);
+            throw new EdFiApiException(
+                "The Ed-Fi API answered with a body that is not JSON.",
+                response.StatusCode,
+                ex
+            );
         }
     }
 

@@ -39,7 +39,9 @@ public sealed partial class EdFiApiClient
         {
             var uri = PageUri(collection, window, offset, limit);
             List<string> items;
-            using (var response = await GetAsync(uri, snapshotEligible: true, accept: null, cancellationToken))
+            using (
+                var response = await GetAsync(uri, snapshotEligible: true, accept: null, cancellationToken)
+            )
             {
                 if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
                 {
@@ -97,8 +99,10 @@ public sealed partial class EdFiApiClient
 
     private static Uri PageUri(Uri collection, EdFiChangeWindow window, int offset, int limit)
     {
-        var query = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"offset={offset}&limit={limit}");
+        var query = new StringBuilder().Append(
+            CultureInfo.InvariantCulture,
+            $"offset={offset}&limit={limit}"
+        );
         if (window.MinChangeVersion > 0)
         {
             query.Append(CultureInfo.InvariantCulture, $"&minChangeVersion={window.MinChangeVersion}");
@@ -107,12 +111,18 @@ public sealed partial class EdFiApiClient
         return new UriBuilder(collection) { Query = query.ToString() }.Uri;
     }
 
-    private static async Task<List<string>> ReadItemsAsync(HttpResponseMessage response, string resource, CancellationToken cancellationToken)
+    private static async Task<List<string>> ReadItemsAsync(
+        HttpResponseMessage response,
+        string resource,
+        CancellationToken cancellationToken
+    )
     {
         using var document = await ReadJsonAsync(response, cancellationToken);
         if (document.RootElement.ValueKind != JsonValueKind.Array)
         {
-            throw new EdFiApiException($"Ed-Fi {resource} answered with a JSON {document.RootElement.ValueKind}, not an array.");
+            throw new EdFiApiException(
+                $"Ed-Fi {resource} answered with a JSON {document.RootElement.ValueKind}, not an array."
+            );
         }
         var items = new List<string>(document.RootElement.GetArrayLength());
         foreach (var item in document.RootElement.EnumerateArray())

@@ -25,14 +25,20 @@ public sealed record EdFiDiscovery(
     /// <summary>Reads a root document. URLs may be absolute or relative to <paramref name="baseUri"/>.</summary>
     public static EdFiDiscovery Parse(Uri baseUri, JsonElement root)
     {
-        if (root.ValueKind != JsonValueKind.Object || !TryGet(root, "urls", out var urls) || urls.ValueKind != JsonValueKind.Object)
+        if (
+            root.ValueKind != JsonValueKind.Object
+            || !TryGet(root, "urls", out var urls)
+            || urls.ValueKind != JsonValueKind.Object
+        )
         {
             throw new EdFiApiException($"The discovery document at {baseUri} has no 'urls' object.");
         }
 
         var oauth = UrlOf(baseUri, urls, "oauth") ?? new Uri(baseUri, "oauth/token");
         var data = UrlOf(baseUri, urls, "dataManagementApi")
-            ?? throw new EdFiApiException($"The discovery document at {baseUri} has no urls.dataManagementApi.");
+            ?? throw new EdFiApiException(
+                $"The discovery document at {baseUri} has no urls.dataManagementApi."
+            );
 
         // 5.3 has no urls.changeQueries although the route exists; fall back to the conventional place.
         var changeQueries = UrlOf(baseUri, urls, "changeQueries") ?? new Uri(baseUri, "changeQueries/v1/");
@@ -43,9 +49,13 @@ public sealed record EdFiDiscovery(
         {
             foreach (var model in models.EnumerateArray())
             {
-                if (TryGet(model, "name", out var name) && name.ValueKind == JsonValueKind.String
+                if (
+                    TryGet(model, "name", out var name)
+                    && name.ValueKind == JsonValueKind.String
                     && string.Equals(name.GetString(), "Ed-Fi", StringComparison.OrdinalIgnoreCase)
-                    && TryGet(model, "version", out var version) && version.ValueKind == JsonValueKind.String)
+                    && TryGet(model, "version", out var version)
+                    && version.ValueKind == JsonValueKind.String
+                )
                 {
                     dataStandard = version.GetString();
                     break;
@@ -53,7 +63,8 @@ public sealed record EdFiDiscovery(
             }
         }
 
-        var apiVersion = TryGet(root, "version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var apiVersion =
+            TryGet(root, "version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
         return new EdFiDiscovery(
             oauth,
@@ -72,7 +83,8 @@ public sealed record EdFiDiscovery(
     public bool DataStandardKnown { get; init; } = true;
 
     private static Uri? UrlOf(Uri baseUri, JsonElement urls, string name) =>
-        TryGet(urls, name, out var value) && value.ValueKind == JsonValueKind.String
+        TryGet(urls, name, out var value)
+        && value.ValueKind == JsonValueKind.String
         && !string.IsNullOrWhiteSpace(value.GetString())
         && Uri.TryCreate(baseUri, value.GetString(), out var uri)
             ? uri

@@ -18,7 +18,5 @@ public class EdFiApiException : Exception
 public sealed class EdFiAuthenticationException : EdFiApiException
 {
     public EdFiAuthenticationException(string message, HttpStatusCode? statusCode = null)
-        : base(message, statusCode)
-    {
-    }
+        : base(message, statusCode) { }
 }

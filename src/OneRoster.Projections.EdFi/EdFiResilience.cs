@@ -13,7 +13,11 @@ namespace OneRoster.Projections.EdFi;
 /// </summary>
 public static class EdFiResilience
 {
-    public static ResiliencePipeline<HttpResponseMessage> Create(EdFiClientOptions options, ILogger logger, TimeProvider? time = null)
+    public static ResiliencePipeline<HttpResponseMessage> Create(
+        EdFiClientOptions options,
+        ILogger logger,
+        TimeProvider? time = null
+    )
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
         if (time is not null)
@@ -26,13 +30,23 @@ public static class EdFiResilience
                 new RetryStrategyOptions<HttpResponseMessage>
                 {
                     MaxRetryAttempts = options.MaxRetryAttempts,
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
+                    ShouldHandle = args =>
+                        ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
                     DelayGenerator = args =>
-                        ValueTask.FromResult<TimeSpan?>(DelayFor(args.Outcome.Result, args.AttemptNumber, options, time ?? TimeProvider.System)),
+                        ValueTask.FromResult<TimeSpan?>(
+                            DelayFor(
+                                args.Outcome.Result,
+                                args.AttemptNumber,
+                                options,
+                                time ?? TimeProvider.System
+                            )
+                        ),
                     OnRetry = args =>
                     {
                         var reason = args.Outcome.Result is { } response
-                            ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                            ? ((int)response.StatusCode).ToString(
+                                System.Globalization.CultureInfo.InvariantCulture
+                            )
                             : args.Outcome.Exception?.GetType().Name ?? "unknown";
                         EdFiLog.Retrying(logger, args.AttemptNumber + 1, reason, args.RetryDelay);
                         return default;
@@ -69,22 +83,32 @@ public static class EdFiResilience
     /// (capped by <see cref="EdFiClientOptions.MaxRetryAfter"/>), otherwise base·2^attempt capped by
     /// <see cref="EdFiClientOptions.MaxRetryDelay"/>, of which a random half is kept (jitter).
     /// </summary>
-    public static TimeSpan DelayFor(HttpResponseMessage? response, int attempt, EdFiClientOptions options, TimeProvider time)
+    public static TimeSpan DelayFor(
+        HttpResponseMessage? response,
+        int attempt,
+        EdFiClientOptions options,
+        TimeProvider time
+    )
     {
         if (response is not null && RetryAfter(response, time) is { } serverDelay)
         {
             return serverDelay > options.MaxRetryAfter ? options.MaxRetryAfter : serverDelay;
         }
         var exponent = Math.Min(attempt, 30);
-        var ceiling = Math.Min(options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent), options.MaxRetryDelay.TotalMilliseconds);
+        var ceiling = Math.Min(
+            options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent),
+            options.MaxRetryDelay.TotalMilliseconds
+        );
         var jittered = ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2;
         return TimeSpan.FromMilliseconds(jittered);
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider time)
     {
-        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-            || response.Headers.RetryAfter is not { } header)
+        if (
+            response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+            || response.Headers.RetryAfter is not { } header
+        )
         {
             return null;
         }

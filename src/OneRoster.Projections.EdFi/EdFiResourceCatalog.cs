@@ -30,7 +30,10 @@ public static class EdFiResourceCatalog
     private static IReadOnlyList<EdFiResource> Build(int dataStandardMajor)
     {
         var contact = dataStandardMajor >= 5 ? "contact" : "parent";
-        var staffSectionKey = new List<KeyPart>(SectionKey) { K("staffUniqueId", "staffReference.staffUniqueId") };
+        var staffSectionKey = new List<KeyPart>(SectionKey)
+        {
+            K("staffUniqueId", "staffReference.staffUniqueId"),
+        };
         if (dataStandardMajor >= 5)
         {
             staffSectionKey.Add(K("beginDate"));
@@ -59,7 +62,13 @@ public static class EdFiResourceCatalog
                     K("schoolYear", "calendarReference.schoolYear"),
                 ]
             ),
-            new("courses", [K("courseCode"), K("educationOrganizationId", "educationOrganizationReference.educationOrganizationId")]),
+            new(
+                "courses",
+                [
+                    K("courseCode"),
+                    K("educationOrganizationId", "educationOrganizationReference.educationOrganizationId"),
+                ]
+            ),
             new(
                 "courseOfferings",
                 [
@@ -84,7 +93,11 @@ public static class EdFiResourceCatalog
             new(contact + "s", [K(contact + "UniqueId")]),
             new(
                 "studentSchoolAssociations",
-                [K("entryDate"), K("schoolId", "schoolReference.schoolId"), K("studentUniqueId", "studentReference.studentUniqueId")]
+                [
+                    K("entryDate"),
+                    K("schoolId", "schoolReference.schoolId"),
+                    K("studentUniqueId", "studentReference.studentUniqueId"),
+                ]
             ),
             new(
                 "studentEducationOrganizationAssociations",
@@ -95,7 +108,10 @@ public static class EdFiResourceCatalog
             ),
             new(
                 "student" + char.ToUpperInvariant(contact[0]) + contact[1..] + "Associations",
-                [K(contact + "UniqueId", contact + "Reference." + contact + "UniqueId"), K("studentUniqueId", "studentReference.studentUniqueId")]
+                [
+                    K(contact + "UniqueId", contact + "Reference." + contact + "UniqueId"),
+                    K("studentUniqueId", "studentReference.studentUniqueId"),
+                ]
             ),
             new(
                 "staffSchoolAssociations",
@@ -134,14 +150,21 @@ public static class EdFiResourceCatalog
     private static readonly IReadOnlyList<EdFiResource> Ds4 = Build(4);
 
     /// <summary>The resources to read, in a dependency order that works when the source offers none.</summary>
-    public static IReadOnlyList<EdFiResource> For(int dataStandardMajor) => dataStandardMajor >= 5 ? Ds5 : Ds4;
+    public static IReadOnlyList<EdFiResource> For(int dataStandardMajor) =>
+        dataStandardMajor >= 5 ? Ds5 : Ds4;
 
     public static EdFiResource? Find(int dataStandardMajor, string resource) =>
-        For(dataStandardMajor).FirstOrDefault(r => string.Equals(r.Name, resource, StringComparison.OrdinalIgnoreCase));
+        For(dataStandardMajor)
+            .FirstOrDefault(r => string.Equals(r.Name, resource, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Data Standard major version from a discovery <c>dataModels[].version</c> such as <c>5.2.0</c>.</summary>
     public static int MajorOf(string dataStandardVersion) =>
-        int.TryParse(dataStandardVersion.Split('.')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var major)
+        int.TryParse(
+            dataStandardVersion.Split('.')[0],
+            NumberStyles.Integer,
+            CultureInfo.InvariantCulture,
+            out var major
+        )
             ? major
             : 5;
 

@@ -17,13 +17,19 @@ public static class EdFiResourceOrder
     {
         if (document.ValueKind != JsonValueKind.Array)
         {
-            throw new EdFiApiException($"The dependency document is a JSON {document.ValueKind}, not an array.");
+            throw new EdFiApiException(
+                $"The dependency document is a JSON {document.ValueKind}, not an array."
+            );
         }
         var orders = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in document.EnumerateArray())
         {
-            if (!EdFiDiscovery.TryGet(entry, "resource", out var resource) || resource.ValueKind != JsonValueKind.String
-                || !EdFiDiscovery.TryGet(entry, "order", out var order) || !order.TryGetInt32(out var value))
+            if (
+                !EdFiDiscovery.TryGet(entry, "resource", out var resource)
+                || resource.ValueKind != JsonValueKind.String
+                || !EdFiDiscovery.TryGet(entry, "order", out var order)
+                || !order.TryGetInt32(out var value)
+            )
             {
                 continue;
             }
@@ -51,7 +57,10 @@ public static class EdFiResourceOrder
         }
         var lookup = new Dictionary<string, int>(dependencyOrder, StringComparer.OrdinalIgnoreCase);
         return catalog
-            .Select((resource, index) => (resource, index, order: lookup.TryGetValue(resource.Name, out var o) ? o : (int?)null))
+            .Select(
+                (resource, index) =>
+                    (resource, index, order: lookup.TryGetValue(resource.Name, out var o) ? o : (int?)null)
+            )
             .OrderBy(x => x.order is null ? 1 : 0)
             .ThenBy(x => x.order ?? 0)
             .ThenBy(x => x.index)

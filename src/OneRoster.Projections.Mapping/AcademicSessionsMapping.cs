@@ -24,8 +24,13 @@ internal static class AcademicSessionsMapping
             var sessionName = data.Str("sessionName");
             var termUri = data.Str("termDescriptor");
             var type = ctx.Map("TermDescriptor", termUri);
-            if (schoolId is not { } school || schoolYear is not { } year || sessionName is null
-                || type is null || !ctx.SchoolExists(school))
+            if (
+                schoolId is not { } school
+                || schoolYear is not { } year
+                || sessionName is null
+                || type is null
+                || !ctx.SchoolExists(school)
+            )
             {
                 continue;
             }
@@ -33,8 +38,10 @@ internal static class AcademicSessionsMapping
             var body = new JsonObject
             {
                 ["sourcedId"] = sourcedId,
-                ["metadata"] = JsonWrite.EdFiMetadata("sessions",
-                    new JsonObject { ["schoolId"] = school, ["sessionName"] = sessionName }),
+                ["metadata"] = JsonWrite.EdFiMetadata(
+                    "sessions",
+                    new JsonObject { ["schoolId"] = school, ["sessionName"] = sessionName }
+                ),
             };
             body.Put("title", DescriptorValue.CodeValue(termUri));
             body.Put("startDate", data.Date("beginDate"));
@@ -56,8 +63,14 @@ internal static class AcademicSessionsMapping
             var schoolId = data.Long("calendarReference", "schoolId");
             var year = data.Long("calendarReference", "schoolYear");
             var date = data.Date("date");
-            if (schoolId is not { } school || year is not { } y || date is null || !ctx.SchoolExists(school)
-                || !data.Arr("calendarEvents").Any(e => ctx.MapsToTrue("CalendarEventDescriptor", e.Str("calendarEventDescriptor"))))
+            if (
+                schoolId is not { } school
+                || year is not { } y
+                || date is null
+                || !ctx.SchoolExists(school)
+                || !data.Arr("calendarEvents")
+                    .Any(e => ctx.MapsToTrue("CalendarEventDescriptor", e.Str("calendarEventDescriptor")))
+            )
             {
                 continue;
             }
@@ -78,25 +91,37 @@ internal static class AcademicSessionsMapping
             var body = new JsonObject
             {
                 ["sourcedId"] = sourcedId,
-                ["metadata"] = JsonWrite.EdFiMetadata("schoolYearTypes", new JsonObject { ["schoolYear"] = year },
-                    ("educationOrganizationId", lea is { } l ? JsonValue.Create(l) : null)),
+                ["metadata"] = JsonWrite.EdFiMetadata(
+                    "schoolYearTypes",
+                    new JsonObject { ["schoolYear"] = year },
+                    ("educationOrganizationId", lea is { } l ? JsonValue.Create(l) : null)
+                ),
                 ["title"] = $"{Identifiers.Text(year - 1)}-{Identifiers.Text(year)}",
                 ["startDate"] = Mode(group.Select(kv => kv.Value.First)),
                 ["endDate"] = Mode(group.Select(kv => kv.Value.Last)),
                 ["type"] = "schoolYear",
                 ["schoolYear"] = Identifiers.Text(year),
             };
-            output.Add(new ProjectedDocument("academicSessions", sourcedId, "schoolYear",
-                lea is { } id ? [id] : [], body));
+            output.Add(
+                new ProjectedDocument(
+                    "academicSessions",
+                    sourcedId,
+                    "schoolYear",
+                    lea is { } id ? [id] : [],
+                    body
+                )
+            );
         }
     }
 
     /// <summary>Statistical mode; a tie keeps the earliest date, as PostgreSQL's mode() does in practice.</summary>
     internal static string Mode(IEnumerable<string> dates) =>
-        dates.GroupBy(d => d, StringComparer.Ordinal)
+        dates
+            .GroupBy(d => d, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count())
             .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .First().Key;
+            .First()
+            .Key;
 
     private static string Min(string a, string b) => string.CompareOrdinal(a, b) <= 0 ? a : b;
 

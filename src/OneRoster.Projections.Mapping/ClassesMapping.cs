@@ -19,7 +19,13 @@ internal static class ClassesMapping
             var school = data.Long("schoolReference", "schoolId");
             var year = data.Long("sessionReference", "schoolYear");
             var session = data.Str("sessionReference", "sessionName");
-            if (lcc is not null && school is { } s && year is { } y && session is not null && ctx.SchoolExists(s))
+            if (
+                lcc is not null
+                && school is { } s
+                && year is { } y
+                && session is not null
+                && ctx.SchoolExists(s)
+            )
             {
                 offerings.TryAdd((lcc, s, y, session), data);
             }
@@ -27,8 +33,10 @@ internal static class ClassesMapping
         var courseTitles = new Dictionary<(long EdOrg, string Code), string?>();
         foreach (var item in ctx.Get("courses"))
         {
-            if (item.Data.Long("educationOrganizationReference", "educationOrganizationId") is { } edorg
-                && item.Data.Str("courseCode") is { } code)
+            if (
+                item.Data.Long("educationOrganizationReference", "educationOrganizationId") is { } edorg
+                && item.Data.Str("courseCode") is { } code
+            )
             {
                 courseTitles[(edorg, code)] = item.Data.Str("courseTitle");
             }
@@ -37,32 +45,46 @@ internal static class ClassesMapping
         foreach (var item in ctx.Get("sections"))
         {
             var data = item.Data;
-            if (data.Str("sectionIdentifier") is not { } sectionIdentifier
-                || JsonRead.SectionKeyOf(data.Obj("courseOfferingReference"), sectionIdentifier) is not { } key
-                || !offerings.TryGetValue((key.LocalCourseCode, key.SchoolId, key.SchoolYear, key.SessionName), out var offering))
+            if (
+                data.Str("sectionIdentifier") is not { } sectionIdentifier
+                || JsonRead.SectionKeyOf(data.Obj("courseOfferingReference"), sectionIdentifier)
+                    is not { } key
+                || !offerings.TryGetValue(
+                    (key.LocalCourseCode, key.SchoolId, key.SchoolYear, key.SessionName),
+                    out var offering
+                )
+            )
             {
                 continue;
             }
             var courseEdOrg = offering.Long("courseReference", "educationOrganizationId");
             var courseCode = offering.Str("courseReference", "courseCode");
-            var courseTitle = courseEdOrg is { } ce && courseCode is not null
-                ? courseTitles.GetValueOrDefault((ce, courseCode))
-                : null;
+            var courseTitle =
+                courseEdOrg is { } ce && courseCode is not null
+                    ? courseTitles.GetValueOrDefault((ce, courseCode))
+                    : null;
 
             var sourcedId = ctx.ClassId(key);
             var body = new JsonObject
             {
                 ["sourcedId"] = sourcedId,
-                ["metadata"] = JsonWrite.EdFiMetadata("sections", new JsonObject
-                {
-                    ["localCourseCode"] = key.LocalCourseCode,
-                    ["schoolid"] = key.SchoolId,
-                    ["sectionIdentifier"] = key.SectionIdentifier,
-                    ["sessionName"] = key.SessionName,
-                }),
+                ["metadata"] = JsonWrite.EdFiMetadata(
+                    "sections",
+                    new JsonObject
+                    {
+                        ["localCourseCode"] = key.LocalCourseCode,
+                        ["schoolid"] = key.SchoolId,
+                        ["sectionIdentifier"] = key.SectionIdentifier,
+                        ["sessionName"] = key.SessionName,
+                    }
+                ),
                 // D9: never an empty title.
-                ["title"] = FirstNonEmpty(offering.Str("localCourseTitle"), courseTitle, data.Str("sectionName"),
-                    key.LocalCourseCode),
+                ["title"] = FirstNonEmpty(
+                    offering.Str("localCourseTitle"),
+                    courseTitle,
+                    data.Str("sectionName"),
+                    key.LocalCourseCode
+                ),
                 ["classCode"] = key.LocalCourseCode,
                 ["classType"] = "scheduled",
             };
@@ -73,7 +95,8 @@ internal static class ClassesMapping
             }
             body["school"] = ctx.Refs.Org(ctx.OrgId(key.SchoolId));
             body["terms"] = new JsonArray(
-                ctx.Refs.AcademicSession(Identifiers.Session(key.SchoolId, key.SchoolYear, key.SessionName)));
+                ctx.Refs.AcademicSession(Identifiers.Session(key.SchoolId, key.SchoolYear, key.SessionName))
+            );
             var periods = data.Arr("classPeriods")
                 .Select(p => p.Str("classPeriodReference", "classPeriodName"))
                 .OfType<string>()

@@ -9,7 +9,11 @@ namespace OneRoster.Projections.Mapping;
 /// </summary>
 internal static class ContactUsersMapping
 {
-    public static void Project(MappingContext ctx, Dictionary<string, StudentFacts> facts, List<ProjectedDocument> output)
+    public static void Project(
+        MappingContext ctx,
+        Dictionary<string, StudentFacts> facts,
+        List<ProjectedDocument> output
+    )
     {
         var uidName = ctx.ContactUniqueIdName;
         var studentsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -45,40 +49,65 @@ internal static class ContactUsersMapping
             var latestEntry = new Dictionary<long, string>();
             foreach (var (school, entry) in linked.SelectMany(f => f.LatestEntryBySchool))
             {
-                if (!latestEntry.TryGetValue(school, out var latest) || string.CompareOrdinal(entry, latest) > 0)
+                if (
+                    !latestEntry.TryGetValue(school, out var latest)
+                    || string.CompareOrdinal(entry, latest) > 0
+                )
                 {
                     latestEntry[school] = entry;
                 }
             }
-            long? primary = latestEntry.Count == 0
-                ? null
-                : latestEntry.OrderByDescending(kv => kv.Value, StringComparer.Ordinal).ThenBy(kv => kv.Key).First().Key;
+            long? primary =
+                latestEntry.Count == 0
+                    ? null
+                    : latestEntry
+                        .OrderByDescending(kv => kv.Value, StringComparer.Ordinal)
+                        .ThenBy(kv => kv.Key)
+                        .First()
+                        .Key;
 
-            List<PersonFields.Role> roles = latestEntry.Count > 0
-                ? [.. latestEntry.Keys.Select(s => new PersonFields.Role("primary", "parent", s))]
-                : PersonFields.FallbackRoles(linked
-                    .SelectMany(f => f.EdOrgAssociations)
-                    .Select(a => a.Long("educationOrganizationReference", "educationOrganizationId"))
-                    .Where(id => id is { } o && ctx.OrgIds.Contains(o))
-                    .Select(id => (id!.Value, "parent")));
+            List<PersonFields.Role> roles =
+                latestEntry.Count > 0
+                    ? [.. latestEntry.Keys.Select(s => new PersonFields.Role("primary", "parent", s))]
+                    : PersonFields.FallbackRoles(
+                        linked
+                            .SelectMany(f => f.EdOrgAssociations)
+                            .Select(a => a.Long("educationOrganizationReference", "educationOrganizationId"))
+                            .Where(id => id is { } o && ctx.OrgIds.Contains(o))
+                            .Select(id => (id!.Value, "parent"))
+                    );
             var email = Email(person);
 
             var sourcedId = Identifiers.Person("PAR", uid, primary);
-            var metadata = JsonWrite.EdFiMetadata(ctx.ContactResource, new JsonObject { [uidName] = uid },
-                ("educationOrganizationId", primary is { } p ? JsonValue.Create(p) : null));
-            var body = PersonFields.Body(ctx, sourcedId, metadata, person, email,
-                new JsonArray(PersonFields.UserId(uidName, uid)));
+            var metadata = JsonWrite.EdFiMetadata(
+                ctx.ContactResource,
+                new JsonObject { [uidName] = uid },
+                ("educationOrganizationId", primary is { } p ? JsonValue.Create(p) : null)
+            );
+            var body = PersonFields.Body(
+                ctx,
+                sourcedId,
+                metadata,
+                person,
+                email,
+                new JsonArray(PersonFields.UserId(uidName, uid))
+            );
             body.Put("roles", roles.Count > 0 ? PersonFields.Roles(ctx, roles) : null);
             body["identifier"] = uid;
             body.Put("email", email);
-            output.Add(new ProjectedDocument("users", sourcedId, "parent", primary is { } id ? [id] : [], body));
+            output.Add(
+                new ProjectedDocument("users", sourcedId, "parent", primary is { } id ? [id] : [], body)
+            );
         }
     }
 
     /// <summary>The alphabetically smallest address marked primary and not doNotPublish (null on either excludes it).</summary>
     private static string? Email(JsonElement person) =>
-        person.Arr("electronicMails")
-            .Where(m => m.Bool("primaryEmailAddressIndicator") == true && m.Bool("doNotPublishIndicator") == false)
+        person
+            .Arr("electronicMails")
+            .Where(m =>
+                m.Bool("primaryEmailAddressIndicator") == true && m.Bool("doNotPublishIndicator") == false
+            )
             .Select(m => m.Str("electronicMailAddress"))
             .Where(a => !string.IsNullOrEmpty(a))
             .Order(StringComparer.Ordinal)

@@ -32,8 +32,10 @@ internal static class CoursesMapping
             var body = new JsonObject
             {
                 ["sourcedId"] = sourcedId,
-                ["metadata"] = JsonWrite.EdFiMetadata("courses",
-                    new JsonObject { ["educationOrganizationId"] = edorg, ["courseCode"] = courseCode }),
+                ["metadata"] = JsonWrite.EdFiMetadata(
+                    "courses",
+                    new JsonObject { ["educationOrganizationId"] = edorg, ["courseCode"] = courseCode }
+                ),
             };
             body.Put("title", data.Str("courseTitle"));
             if (latestYear.TryGetValue(courseCode, out var year))

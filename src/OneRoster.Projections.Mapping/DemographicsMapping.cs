@@ -9,9 +9,19 @@ namespace OneRoster.Projections.Mapping;
 internal static class DemographicsMapping
 {
     private static readonly string[] RaceFlags =
-        ["americanIndianOrAlaskaNative", "asian", "blackOrAfricanAmerican", "nativeHawaiianOrOtherPacificIslander", "white"];
+    [
+        "americanIndianOrAlaskaNative",
+        "asian",
+        "blackOrAfricanAmerican",
+        "nativeHawaiianOrOtherPacificIslander",
+        "white",
+    ];
 
-    public static void Project(MappingContext ctx, Dictionary<string, StudentFacts> facts, List<ProjectedDocument> output)
+    public static void Project(
+        MappingContext ctx,
+        Dictionary<string, StudentFacts> facts,
+        List<ProjectedDocument> output
+    )
     {
         foreach (var item in ctx.Get("students"))
         {
@@ -36,8 +46,11 @@ internal static class DemographicsMapping
             {
                 var sourcedId = Identifiers.Person("STU", uid, school);
                 var metadata = school is { } s
-                    ? JsonWrite.EdFiMetadata("students", new JsonObject { ["studentUniqueId"] = uid },
-                        ("educationOrganizationId", s))
+                    ? JsonWrite.EdFiMetadata(
+                        "students",
+                        new JsonObject { ["studentUniqueId"] = uid },
+                        ("educationOrganizationId", s)
+                    )
                     : JsonWrite.EdFiMetadata("students", new JsonObject { ["studentUniqueId"] = uid });
                 var body = new JsonObject { ["sourcedId"] = sourcedId, ["metadata"] = metadata };
                 body.Put("birthDate", student.Date("birthDate"));
@@ -48,11 +61,18 @@ internal static class DemographicsMapping
                 }
                 body.PutFlag("demographicRaceTwoOrMoreRaces", races.Count > 1);
                 body.PutFlag("hispanicOrLatinoEthnicity", hispanic);
-                body.Put("countryOfBirthCode", DescriptorValue.CodeValue(student.Str("birthCountryDescriptor")));
-                body.Put("stateOfBirthAbbreviation",
-                    DescriptorValue.CodeValue(student.Str("birthStateAbbreviationDescriptor")));
+                body.Put(
+                    "countryOfBirthCode",
+                    DescriptorValue.CodeValue(student.Str("birthCountryDescriptor"))
+                );
+                body.Put(
+                    "stateOfBirthAbbreviation",
+                    DescriptorValue.CodeValue(student.Str("birthStateAbbreviationDescriptor"))
+                );
                 body.Put("cityOfBirth", student.Str("birthCity"));
-                output.Add(new ProjectedDocument("demographics", sourcedId, null, school is { } id ? [id] : [], body));
+                output.Add(
+                    new ProjectedDocument("demographics", sourcedId, null, school is { } id ? [id] : [], body)
+                );
             }
         }
     }

@@ -25,9 +25,12 @@ public sealed class DescriptorMappingTable
 
     /// <summary>Maps a full descriptor URI (<c>namespace#codeValue</c>); null when absent or unmapped.</summary>
     public string? Map(string descriptorType, string? descriptorUri) =>
-        DescriptorValue.TryParse(descriptorUri, out var ns, out var code) ? Find(descriptorType, ns, code) : null;
+        DescriptorValue.TryParse(descriptorUri, out var ns, out var code)
+            ? Find(descriptorType, ns, code)
+            : null;
 
-    public IEnumerable<KeyValuePair<(string Type, string Namespace, string CodeValue), string>> Entries => values;
+    public IEnumerable<KeyValuePair<(string Type, string Namespace, string CodeValue), string>> Entries =>
+        values;
 
     public int Count => values.Count;
 
@@ -81,12 +84,17 @@ public sealed class DescriptorMappingTable
             var root = document.RootElement;
             var sourceNamespace = root.Str("sourceNamespace");
             var type = TargetType(root.Str("targetNamespace"));
-            if (sourceNamespace is null || type is null
-                || !root.TryGetProperty("values", out var entries) || entries.ValueKind != JsonValueKind.Object)
+            if (
+                sourceNamespace is null
+                || type is null
+                || !root.TryGetProperty("values", out var entries)
+                || entries.ValueKind != JsonValueKind.Object
+            )
             {
                 throw new InvalidDataException(
                     $"{file}: expected {{\"sourceNamespace\", \"targetNamespace\": \"{TargetNamespacePrefix}<Type>\", "
-                    + "\"values\": {codeValue: mappedValue}}");
+                        + "\"values\": {codeValue: mappedValue}}"
+                );
             }
             foreach (var entry in entries.EnumerateObject())
             {

@@ -14,8 +14,10 @@ internal static class EnrollmentsMapping
         var sections = new HashSet<SectionKey>();
         foreach (var item in ctx.Get("sections"))
         {
-            if (item.Data.Str("sectionIdentifier") is { } id
-                && JsonRead.SectionKeyOf(item.Data.Obj("courseOfferingReference"), id) is { } key)
+            if (
+                item.Data.Str("sectionIdentifier") is { } id
+                && JsonRead.SectionKeyOf(item.Data.Obj("courseOfferingReference"), id) is { } key
+            )
             {
                 sections.Add(key);
             }
@@ -33,9 +35,24 @@ internal static class EnrollmentsMapping
             {
                 continue;
             }
-            var primary = ctx.MapsToTrue("ClassroomPositionDescriptor", data.Str("classroomPositionDescriptor"));
-            output.Add(Enrollment(ctx, data, "staffSectionAssociations", "staffUniqueId", "STA", uid, key,
-                "teacher", primary, staffKeyHasBeginDate));
+            var primary = ctx.MapsToTrue(
+                "ClassroomPositionDescriptor",
+                data.Str("classroomPositionDescriptor")
+            );
+            output.Add(
+                Enrollment(
+                    ctx,
+                    data,
+                    "staffSectionAssociations",
+                    "staffUniqueId",
+                    "STA",
+                    uid,
+                    key,
+                    "teacher",
+                    primary,
+                    staffKeyHasBeginDate
+                )
+            );
         }
         foreach (var item in ctx.Get("studentSectionAssociations"))
         {
@@ -45,8 +62,20 @@ internal static class EnrollmentsMapping
             {
                 continue;
             }
-            output.Add(Enrollment(ctx, data, "studentSectionAssociations", "studentUniqueId", "STU", uid, key,
-                "student", false, true));
+            output.Add(
+                Enrollment(
+                    ctx,
+                    data,
+                    "studentSectionAssociations",
+                    "studentUniqueId",
+                    "STU",
+                    uid,
+                    key,
+                    "student",
+                    false,
+                    true
+                )
+            );
         }
     }
 
@@ -56,16 +85,26 @@ internal static class EnrollmentsMapping
     private static SectionKey? Section(JsonElement association, HashSet<SectionKey> sections)
     {
         var reference = association.Obj("sectionReference");
-        return reference?.Str("sectionIdentifier") is { } id
+        return
+            reference?.Str("sectionIdentifier") is { } id
             && JsonRead.SectionKeyOf(reference, id) is { } key
             && sections.Contains(key)
-                ? key
-                : null;
+            ? key
+            : null;
     }
 
     private static ProjectedDocument Enrollment(
-        MappingContext ctx, JsonElement data, string resource, string uidName, string userPrefix, string uid,
-        SectionKey key, string role, bool primary, bool keyHasBeginDate)
+        MappingContext ctx,
+        JsonElement data,
+        string resource,
+        string uidName,
+        string userPrefix,
+        string uid,
+        SectionKey key,
+        string role,
+        bool primary,
+        bool keyHasBeginDate
+    )
     {
         var beginDate = data.Date("beginDate");
         var sourcedId = Identifiers.Enrollment(uid, key, keyHasBeginDate ? beginDate ?? "" : null);

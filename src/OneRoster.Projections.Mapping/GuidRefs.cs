@@ -12,7 +12,8 @@ internal sealed class GuidRefs(string hrefBase)
 
     public JsonObject Org(string sourcedId) => Make("orgs", "org", sourcedId);
 
-    public JsonObject AcademicSession(string sourcedId) => Make("academicSessions", "academicSession", sourcedId);
+    public JsonObject AcademicSession(string sourcedId) =>
+        Make("academicSessions", "academicSession", sourcedId);
 
     public JsonObject Course(string sourcedId) => Make("courses", "course", sourcedId);
 
@@ -20,10 +21,11 @@ internal sealed class GuidRefs(string hrefBase)
 
     public JsonObject User(string sourcedId) => Make("users", "user", sourcedId);
 
-    private JsonObject Make(string collection, string type, string sourcedId) => new()
-    {
-        ["href"] = $"{hrefBase}/{collection}/{sourcedId}",
-        ["sourcedId"] = sourcedId,
-        ["type"] = type,
-    };
+    private JsonObject Make(string collection, string type, string sourcedId) =>
+        new()
+        {
+            ["href"] = $"{hrefBase}/{collection}/{sourcedId}",
+            ["sourcedId"] = sourcedId,
+            ["type"] = type,
+        };
 }

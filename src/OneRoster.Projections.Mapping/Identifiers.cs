@@ -38,14 +38,19 @@ public static class Identifiers
         Md5($"{Text(educationOrganizationId)}-{courseCode}");
 
     public static string Class(in SectionKey s) =>
-        Md5($"{Lc(s.LocalCourseCode)}-{Text(s.SchoolId)}-{Text(s.SchoolYear)}-{Lc(s.SectionIdentifier)}-{Lc(s.SessionName)}");
+        Md5(
+            $"{Lc(s.LocalCourseCode)}-{Text(s.SchoolId)}-{Text(s.SchoolYear)}-{Lc(s.SectionIdentifier)}-{Lc(s.SessionName)}"
+        );
 
     /// <summary>
     /// Enrollment: <c>md5(lc(uid)-lc(localCourseCode)-schoolId-schoolYear-lc(sectionIdentifier)-lc(sessionName)[-beginDate])</c>.
     /// </summary>
     public static string Enrollment(string uniqueId, in SectionKey s, string? beginDate) =>
-        Md5($"{Lc(uniqueId)}-{Lc(s.LocalCourseCode)}-{Text(s.SchoolId)}-{Text(s.SchoolYear)}-"
-            + $"{Lc(s.SectionIdentifier)}-{Lc(s.SessionName)}" + (beginDate is null ? "" : "-" + beginDate));
+        Md5(
+            $"{Lc(uniqueId)}-{Lc(s.LocalCourseCode)}-{Text(s.SchoolId)}-{Text(s.SchoolYear)}-"
+                + $"{Lc(s.SectionIdentifier)}-{Lc(s.SessionName)}"
+                + (beginDate is null ? "" : "-" + beginDate)
+        );
 
     /// <summary>Person rows: <c>md5(PREFIX-uid-schoolId)</c> or <c>md5(PREFIX-uid)</c>; prefixes STU, STA, PAR.</summary>
     public static string Person(string prefix, string uniqueId, long? schoolId) =>

@@ -8,16 +8,21 @@ namespace OneRoster.Projections.Mapping;
 internal static class JsonRead
 {
     public static JsonElement? Obj(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object
+        e.ValueKind == JsonValueKind.Object
+        && e.TryGetProperty(name, out var v)
+        && v.ValueKind == JsonValueKind.Object
             ? v
             : null;
 
     public static string? Str(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+        e.ValueKind == JsonValueKind.Object
+        && e.TryGetProperty(name, out var v)
+        && v.ValueKind == JsonValueKind.String
             ? v.GetString()
             : null;
 
-    public static string? Str(this JsonElement e, string obj, string name) => e.Obj(obj) is { } o ? o.Str(name) : null;
+    public static string? Str(this JsonElement e, string obj, string name) =>
+        e.Obj(obj) is { } o ? o.Str(name) : null;
 
     /// <summary>An integer, also when sent as a numeric string.</summary>
     public static long? Long(this JsonElement e, string name)
@@ -30,13 +35,15 @@ internal static class JsonRead
         {
             return n;
         }
-        return v.ValueKind == JsonValueKind.String
+        return
+            v.ValueKind == JsonValueKind.String
             && long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var s)
             ? s
             : null;
     }
 
-    public static long? Long(this JsonElement e, string obj, string name) => e.Obj(obj) is { } o ? o.Long(name) : null;
+    public static long? Long(this JsonElement e, string obj, string name) =>
+        e.Obj(obj) is { } o ? o.Long(name) : null;
 
     public static bool? Bool(this JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v)
@@ -49,7 +56,9 @@ internal static class JsonRead
             : null;
 
     public static IEnumerable<JsonElement> Arr(this JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
+        e.ValueKind == JsonValueKind.Object
+        && e.TryGetProperty(name, out var v)
+        && v.ValueKind == JsonValueKind.Array
             ? v.EnumerateArray()
             : [];
 
@@ -105,7 +114,11 @@ internal static class JsonWrite
     public static JsonArray ToJsonArray(this IEnumerable<JsonNode?> items) => new([.. items]);
 
     /// <summary><c>{"edfi": {"resource": r, "naturalKey": {...}, ...extra}}</c>.</summary>
-    public static JsonObject EdFiMetadata(string resource, JsonObject naturalKey, params (string Key, JsonNode? Value)[] extra)
+    public static JsonObject EdFiMetadata(
+        string resource,
+        JsonObject naturalKey,
+        params (string Key, JsonNode? Value)[] extra
+    )
     {
         var edfi = new JsonObject { ["resource"] = resource, ["naturalKey"] = naturalKey };
         foreach (var (key, value) in extra)

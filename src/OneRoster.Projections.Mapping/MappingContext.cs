@@ -15,13 +15,17 @@ internal sealed class MappingContext
         Options = options;
         Refs = new GuidRefs(options.HrefBase);
         Descriptors = options.DefaultDescriptorMappings.WithSourceMappings(
-            sources.Get("descriptorMappings").Select(i => i.Data));
+            sources.Get("descriptorMappings").Select(i => i.Data)
+        );
 
         foreach (var item in sources.Get("schools"))
         {
             if (item.Data.Long("schoolId") is { } schoolId)
             {
-                SchoolLea[schoolId] = item.Data.Long("localEducationAgencyReference", "localEducationAgencyId");
+                SchoolLea[schoolId] = item.Data.Long(
+                    "localEducationAgencyReference",
+                    "localEducationAgencyId"
+                );
             }
         }
         foreach (var item in sources.Get("localEducationAgencies"))
@@ -89,13 +93,15 @@ internal sealed class MappingContext
 
     public string ContactReferenceName => IsDataStandard4 ? "parentReference" : "contactReference";
 
-    public string StudentContactResource => IsDataStandard4 ? "studentParentAssociations" : "studentContactAssociations";
+    public string StudentContactResource =>
+        IsDataStandard4 ? "studentParentAssociations" : "studentContactAssociations";
 
     public bool SchoolExists(long? schoolId) => schoolId is { } id && SchoolLea.ContainsKey(id);
 
     public long? LeaOf(long schoolId) => SchoolLea.TryGetValue(schoolId, out var lea) ? lea : null;
 
-    public string? Map(string descriptorType, string? descriptorUri) => Descriptors.Map(descriptorType, descriptorUri);
+    public string? Map(string descriptorType, string? descriptorUri) =>
+        Descriptors.Map(descriptorType, descriptorUri);
 
     /// <summary>A mapped value meaning TRUE (CalendarEvent, ClassroomPosition), compared as the reference's lower().</summary>
     public bool MapsToTrue(string descriptorType, string? descriptorUri) =>

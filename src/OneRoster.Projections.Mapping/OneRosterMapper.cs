@@ -7,7 +7,15 @@ public static class OneRosterMapper
     public const string Version = "1";
 
     private static readonly string[] ClassOrder =
-        ["orgs", "academicSessions", "courses", "classes", "enrollments", "users", "demographics"];
+    [
+        "orgs",
+        "academicSessions",
+        "courses",
+        "classes",
+        "enrollments",
+        "users",
+        "demographics",
+    ];
 
     /// <summary>
     /// Every OneRoster document the source set produces (mapping.md §1), ordered by class, then sourcedId.
@@ -45,14 +53,19 @@ public static class OneRosterMapper
         foreach (var doc in output)
         {
             var key = (doc.Class, doc.SourcedId);
-            if (!kept.TryGetValue(key, out var other)
-                || string.CompareOrdinal(doc.Body.ToJsonString(), other.Body.ToJsonString()) < 0)
+            if (
+                !kept.TryGetValue(key, out var other)
+                || string.CompareOrdinal(doc.Body.ToJsonString(), other.Body.ToJsonString()) < 0
+            )
             {
                 kept[key] = doc;
             }
         }
-        return [.. kept.Values
-            .OrderBy(d => Array.IndexOf(ClassOrder, d.Class))
-            .ThenBy(d => d.SourcedId, StringComparer.Ordinal)];
+        return
+        [
+            .. kept
+                .Values.OrderBy(d => Array.IndexOf(ClassOrder, d.Class))
+                .ThenBy(d => d.SourcedId, StringComparer.Ordinal),
+        ];
     }
 }

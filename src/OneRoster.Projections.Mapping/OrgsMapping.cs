@@ -12,8 +12,12 @@ internal static class OrgsMapping
         var seas = Rows(ctx, "stateEducationAgencies", "stateEducationAgencyId");
         var schools = Rows(ctx, "schools", "schoolId");
 
-        var childrenOfLea = ChildrenByParent(schools, s => s.Long("localEducationAgencyReference", "localEducationAgencyId"));
-        var childrenOfSea = ChildrenByParent(leas, l => l.Long("stateEducationAgencyReference", "stateEducationAgencyId"));
+        var childrenOfLea = ChildrenByParent(schools, s =>
+            s.Long("localEducationAgencyReference", "localEducationAgencyId")
+        );
+        var childrenOfSea = ChildrenByParent(leas, l =>
+            l.Long("stateEducationAgencyReference", "stateEducationAgencyId")
+        );
 
         foreach (var (id, data) in schools)
         {
@@ -23,22 +27,52 @@ internal static class OrgsMapping
         foreach (var (id, data) in leas)
         {
             var parent = data.Long("stateEducationAgencyReference", "stateEducationAgencyId");
-            output.Add(Org(ctx, "localEducationAgencies", "localEducationAgencyId", "district", id, data, parent,
-                childrenOfLea.GetValueOrDefault(id)));
+            output.Add(
+                Org(
+                    ctx,
+                    "localEducationAgencies",
+                    "localEducationAgencyId",
+                    "district",
+                    id,
+                    data,
+                    parent,
+                    childrenOfLea.GetValueOrDefault(id)
+                )
+            );
         }
         foreach (var (id, data) in seas)
         {
-            output.Add(Org(ctx, "stateEducationAgencies", "stateEducationAgencyId", "state", id, data, null,
-                childrenOfSea.GetValueOrDefault(id)));
+            output.Add(
+                Org(
+                    ctx,
+                    "stateEducationAgencies",
+                    "stateEducationAgencyId",
+                    "state",
+                    id,
+                    data,
+                    null,
+                    childrenOfSea.GetValueOrDefault(id)
+                )
+            );
         }
     }
 
-    private static List<(long Id, JsonElement Data)> Rows(MappingContext ctx, string resource, string idName) =>
-        [.. ctx.Get(resource).Where(i => i.Data.Long(idName) is not null).Select(i => (i.Data.Long(idName)!.Value, i.Data))];
+    private static List<(long Id, JsonElement Data)> Rows(
+        MappingContext ctx,
+        string resource,
+        string idName
+    ) =>
+        [
+            .. ctx.Get(resource)
+                .Where(i => i.Data.Long(idName) is not null)
+                .Select(i => (i.Data.Long(idName)!.Value, i.Data)),
+        ];
 
     /// <summary>Parent id → sourcedIds of its existing children, sorted (D4).</summary>
     private static Dictionary<long, List<string>> ChildrenByParent(
-        List<(long Id, JsonElement Data)> rows, Func<JsonElement, long?> parentOf)
+        List<(long Id, JsonElement Data)> rows,
+        Func<JsonElement, long?> parentOf
+    )
     {
         var result = new Dictionary<long, List<string>>();
         foreach (var (id, data) in rows)
@@ -62,8 +96,15 @@ internal static class OrgsMapping
     }
 
     private static ProjectedDocument Org(
-        MappingContext ctx, string resource, string idName, string type, long id, JsonElement data,
-        long? parent, List<string>? children)
+        MappingContext ctx,
+        string resource,
+        string idName,
+        string type,
+        long id,
+        JsonElement data,
+        long? parent,
+        List<string>? children
+    )
     {
         var sourcedId = ctx.OrgId(id);
         var body = new JsonObject
@@ -75,7 +116,10 @@ internal static class OrgsMapping
         body["type"] = type;
         body["identifier"] = Identifiers.Text(id);
         body.Put("parent", parent is { } p ? ctx.Refs.Org(ctx.OrgId(p)) : null);
-        body.Put("children", children is { Count: > 0 } ? children.Select(c => (JsonNode?)ctx.Refs.Org(c)).ToJsonArray() : null);
+        body.Put(
+            "children",
+            children is { Count: > 0 } ? children.Select(c => (JsonNode?)ctx.Refs.Org(c)).ToJsonArray() : null
+        );
         return new ProjectedDocument("orgs", sourcedId, type, [id], body);
     }
 }

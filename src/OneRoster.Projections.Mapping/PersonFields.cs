@@ -15,12 +15,15 @@ internal static class PersonFields
             .Select(r => (r, OrgSourcedId: ctx.OrgId(r.OrgId)))
             .OrderBy(x => x.OrgSourcedId, StringComparer.Ordinal)
             .ThenBy(x => x.r.RoleName ?? "", StringComparer.Ordinal)
-            .Select(x => (JsonNode?)new JsonObject
-            {
-                ["roleType"] = x.r.RoleType,
-                ["role"] = x.r.RoleName,
-                ["org"] = ctx.Refs.Org(x.OrgSourcedId),
-            })
+            .Select(x =>
+                (JsonNode?)
+                    new JsonObject
+                    {
+                        ["roleType"] = x.r.RoleType,
+                        ["role"] = x.r.RoleName,
+                        ["org"] = ctx.Refs.Org(x.OrgSourcedId),
+                    }
+            )
             .ToJsonArray();
 
     /// <summary>
@@ -28,12 +31,15 @@ internal static class PersonFields
     /// role of each organization (in role order) is primary.
     /// </summary>
     public static List<Role> FallbackRoles(IEnumerable<(long OrgId, string Role)> recorded) =>
-        [.. recorded
-            .Distinct()
-            .GroupBy(r => r.OrgId)
-            .SelectMany(g => g
-                .OrderBy(r => r.Role, StringComparer.Ordinal)
-                .Select((r, i) => new Role(i == 0 ? "primary" : "secondary", r.Role, r.OrgId)))];
+        [
+            .. recorded
+                .Distinct()
+                .GroupBy(r => r.OrgId)
+                .SelectMany(g =>
+                    g.OrderBy(r => r.Role, StringComparer.Ordinal)
+                        .Select((r, i) => new Role(i == 0 ? "primary" : "secondary", r.Role, r.OrgId))
+                ),
+        ];
 
     /// <summary>userIds entry; jsonb gives the reference the key order type, identifier.</summary>
     public static JsonObject UserId(string type, string identifier) =>
@@ -44,7 +50,13 @@ internal static class PersonFields
     /// enabledUser and names. Preferred names do not exist in DS 4.0 (⚑).
     /// </summary>
     public static JsonObject Body(
-        MappingContext ctx, string sourcedId, JsonObject metadata, JsonElement person, string? email, JsonArray? userIds)
+        MappingContext ctx,
+        string sourcedId,
+        JsonObject metadata,
+        JsonElement person,
+        string? email,
+        JsonArray? userIds
+    )
     {
         var body = new JsonObject { ["sourcedId"] = sourcedId, ["metadata"] = metadata };
         body.Put("username", email);

@@ -51,15 +51,18 @@ internal static class StaffUsersMapping
                 }
                 orgs.Add(e);
             }
-            list.Add(ctx.Map("StaffClassificationDescriptor", item.Data.Str("staffClassificationDescriptor")));
+            list.Add(
+                ctx.Map("StaffClassificationDescriptor", item.Data.Str("staffClassificationDescriptor"))
+            );
         }
 
         var teaches = ctx.Get("staffSectionAssociations")
             .Select(i => i.Data.Str("staffReference", "staffUniqueId"))
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
-        var contactEmails = ctx.GroupBy("staffEducationOrganizationContactAssociations",
-            d => d.Str("staffReference", "staffUniqueId"));
+        var contactEmails = ctx.GroupBy("staffEducationOrganizationContactAssociations", d =>
+            d.Str("staffReference", "staffUniqueId")
+        );
 
         foreach (var item in ctx.Get("staffs"))
         {
@@ -73,31 +76,61 @@ internal static class StaffUsersMapping
             var primary = bySchool?.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).First().Key;
 
             var perSchool = schools.ToDictionary(s => s, s => Classifications(ctx, assignments, uid, s));
-            var role = perSchool.Values.SelectMany(v => v).OfType<string>().Order(StringComparer.Ordinal).FirstOrDefault()
+            var role = perSchool
+                .Values.SelectMany(v => v)
+                .OfType<string>()
+                .Order(StringComparer.Ordinal)
+                .FirstOrDefault()
                 ?? (schools.Count > 0 && teaches.Contains(uid) ? "teacher" : null);
 
             // The reference emits "role": null where a school gives no mapped classification; OneRoster requires a
             // role value, so such an entry takes the person's role (e.g. teacher, because they teach) or is left out.
-            List<PersonFields.Role> roles = schools.Count > 0
-                ? [.. perSchool.SelectMany(kv => kv.Value.Select(c => c ?? role).OfType<string>().Distinct().Select(c =>
-                    new PersonFields.Role(kv.Key == primary ? "primary" : "secondary", c, kv.Key)))]
-                : PersonFields.FallbackRoles((assignmentOrgs.GetValueOrDefault(uid) ?? [])
-                    .Where(ctx.OrgIds.Contains)
-                    .SelectMany(org => assignments[(uid, org)].OfType<string>().Select(c => (org, c))));
+            List<PersonFields.Role> roles =
+                schools.Count > 0
+                    ?
+                    [
+                        .. perSchool.SelectMany(kv =>
+                            kv.Value.Select(c => c ?? role)
+                                .OfType<string>()
+                                .Distinct()
+                                .Select(c => new PersonFields.Role(
+                                    kv.Key == primary ? "primary" : "secondary",
+                                    c,
+                                    kv.Key
+                                ))
+                        ),
+                    ]
+                    : PersonFields.FallbackRoles(
+                        (assignmentOrgs.GetValueOrDefault(uid) ?? [])
+                            .Where(ctx.OrgIds.Contains)
+                            .SelectMany(org => assignments[(uid, org)].OfType<string>().Select(c => (org, c)))
+                    );
             var email = Email(staff, contactEmails.GetValueOrDefault(uid));
             var userIds = UserIds(uid, staff);
 
             foreach (var school in schools.Count > 0 ? schools.Select(s => (long?)s) : [null])
             {
                 var sourcedId = Identifiers.Person("STA", uid, school);
-                var metadata = JsonWrite.EdFiMetadata("staffs", new JsonObject { ["staffUniqueId"] = uid },
+                var metadata = JsonWrite.EdFiMetadata(
+                    "staffs",
+                    new JsonObject { ["staffUniqueId"] = uid },
                     ("staffClassification", role),
-                    ("educationOrganizationId", school is { } s ? JsonValue.Create(s) : null));
-                var body = PersonFields.Body(ctx, sourcedId, metadata, staff, email, userIds?.DeepClone().AsArray());
+                    ("educationOrganizationId", school is { } s ? JsonValue.Create(s) : null)
+                );
+                var body = PersonFields.Body(
+                    ctx,
+                    sourcedId,
+                    metadata,
+                    staff,
+                    email,
+                    userIds?.DeepClone().AsArray()
+                );
                 body.Put("roles", roles.Count > 0 ? PersonFields.Roles(ctx, roles) : null);
                 body["identifier"] = uid;
                 body.Put("email", email);
-                output.Add(new ProjectedDocument("users", sourcedId, role, school is { } id ? [id] : [], body));
+                output.Add(
+                    new ProjectedDocument("users", sourcedId, role, school is { } id ? [id] : [], body)
+                );
             }
         }
     }
@@ -107,7 +140,11 @@ internal static class StaffUsersMapping
     /// is null (unmapped, or no assignment there) each assignment at the school's LEA gives its value instead.
     /// </summary>
     private static List<string?> Classifications(
-        MappingContext ctx, Dictionary<(string, long), List<string?>> assignments, string uid, long school)
+        MappingContext ctx,
+        Dictionary<(string, long), List<string?>> assignments,
+        string uid,
+        long school
+    )
     {
         var atSchool = assignments.GetValueOrDefault((uid, school)) ?? [null];
         var atLea = ctx.LeaOf(school) is { } lea ? assignments.GetValueOrDefault((uid, lea)) : null;
@@ -128,9 +165,14 @@ internal static class StaffUsersMapping
     /// <summary>staffUniqueId then identification codes by type; absent altogether when there are no codes.</summary>
     private static JsonArray? UserIds(string uid, JsonElement staff)
     {
-        var codes = staff.Arr("identificationCodes")
-            .Select(c => (Type: DescriptorValue.CodeValue(c.Str("staffIdentificationSystemDescriptor")),
-                Id: c.Str("identificationCode")))
+        var codes = staff
+            .Arr("identificationCodes")
+            .Select(c =>
+                (
+                    Type: DescriptorValue.CodeValue(c.Str("staffIdentificationSystemDescriptor")),
+                    Id: c.Str("identificationCode")
+                )
+            )
             .Where(c => !string.IsNullOrEmpty(c.Type) && !string.IsNullOrEmpty(c.Id))
             .OrderBy(c => c.Type, StringComparer.Ordinal)
             .ThenBy(c => c.Id, StringComparer.Ordinal)
@@ -153,12 +195,24 @@ internal static class StaffUsersMapping
     /// </summary>
     private static string? Email(JsonElement staff, List<JsonElement>? contacts)
     {
-        var candidates = staff.Arr("electronicMails")
-            .Select(m => (Address: m.Str("electronicMailAddress"),
-                Type: DescriptorValue.CodeValue(m.Str("electronicMailTypeDescriptor")) ?? "",
-                DoNotPublish: m.Bool("doNotPublishIndicator") == true))
-            .Concat((contacts ?? []).Select(c => (Address: c.Str("electronicMailAddress"),
-                Type: c.Str("contactTitle") ?? "", DoNotPublish: false)));
+        var candidates = staff
+            .Arr("electronicMails")
+            .Select(m =>
+                (
+                    Address: m.Str("electronicMailAddress"),
+                    Type: DescriptorValue.CodeValue(m.Str("electronicMailTypeDescriptor")) ?? "",
+                    DoNotPublish: m.Bool("doNotPublishIndicator") == true
+                )
+            )
+            .Concat(
+                (contacts ?? []).Select(c =>
+                    (
+                        Address: c.Str("electronicMailAddress"),
+                        Type: c.Str("contactTitle") ?? "",
+                        DoNotPublish: false
+                    )
+                )
+            );
         var first = candidates
             .Where(m => !string.IsNullOrEmpty(m.Address))
             .OrderBy(m => m.Type == "Work" ? 0 : 1)

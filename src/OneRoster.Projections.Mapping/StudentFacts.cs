@@ -74,16 +74,21 @@ internal sealed class StudentFacts
             .Select(a => (a.Data, School: a.School!.Value, Entry: a.Data.Date("entryDate") ?? ""))
             .ToList();
         Schools = [.. atSchools.Select(a => a.School).Distinct().Order()];
-        PrimarySchool = atSchools.Count == 0
-            ? null
-            : atSchools
-                .OrderByDescending(a => a.Data.Bool("primarySchool") == true)
-                .ThenByDescending(a => a.Entry, StringComparer.Ordinal)
-                .ThenBy(a => a.School)
-                .First().School;
+        PrimarySchool =
+            atSchools.Count == 0
+                ? null
+                : atSchools
+                    .OrderByDescending(a => a.Data.Bool("primarySchool") == true)
+                    .ThenByDescending(a => a.Entry, StringComparer.Ordinal)
+                    .ThenBy(a => a.School)
+                    .First()
+                    .School;
         foreach (var (_, school, entry) in atSchools)
         {
-            if (!LatestEntryBySchool.TryGetValue(school, out var latest) || string.CompareOrdinal(entry, latest) > 0)
+            if (
+                !LatestEntryBySchool.TryGetValue(school, out var latest)
+                || string.CompareOrdinal(entry, latest) > 0
+            )
             {
                 LatestEntryBySchool[school] = entry;
             }
@@ -92,8 +97,10 @@ internal sealed class StudentFacts
             .OrderByDescending(a => a.Date("entryDate") ?? "", StringComparer.Ordinal)
             .ThenBy(a => a.Date("exitWithdrawDate") is null ? 0 : 1)
             .ThenByDescending(a => a.Date("exitWithdrawDate") ?? "", StringComparer.Ordinal)
-            .ThenByDescending(a => DescriptorValue.CodeValue(a.Str("entryGradeLevelDescriptor")) ?? "",
-                StringComparer.Ordinal)
+            .ThenByDescending(
+                a => DescriptorValue.CodeValue(a.Str("entryGradeLevelDescriptor")) ?? "",
+                StringComparer.Ordinal
+            )
             .Select(a => DescriptorValue.CodeValue(a.Str("entryGradeLevelDescriptor")))
             .FirstOrDefault();
     }

@@ -8,7 +8,11 @@ namespace OneRoster.Projections.Mapping;
 /// </summary>
 internal static class StudentUsersMapping
 {
-    public static void Project(MappingContext ctx, Dictionary<string, StudentFacts> facts, List<ProjectedDocument> output)
+    public static void Project(
+        MappingContext ctx,
+        Dictionary<string, StudentFacts> facts,
+        List<ProjectedDocument> output
+    )
     {
         foreach (var item in ctx.Get("students"))
         {
@@ -21,27 +25,49 @@ internal static class StudentUsersMapping
             var schools = f?.Schools ?? [];
             var seoas = f?.EdOrgAssociations ?? [];
 
-            List<PersonFields.Role> roles = schools.Count > 0
-                ? [.. schools.Select(s => new PersonFields.Role(s == f!.PrimarySchool ? "primary" : "secondary", "student", s))]
-                : PersonFields.FallbackRoles(seoas
-                    .Select(a => a.Long("educationOrganizationReference", "educationOrganizationId"))
-                    .Where(id => id is { } o && ctx.OrgIds.Contains(o))
-                    .Select(id => (id!.Value, "student")));
+            List<PersonFields.Role> roles =
+                schools.Count > 0
+                    ?
+                    [
+                        .. schools.Select(s => new PersonFields.Role(
+                            s == f!.PrimarySchool ? "primary" : "secondary",
+                            "student",
+                            s
+                        )),
+                    ]
+                    : PersonFields.FallbackRoles(
+                        seoas
+                            .Select(a => a.Long("educationOrganizationReference", "educationOrganizationId"))
+                            .Where(id => id is { } o && ctx.OrgIds.Contains(o))
+                            .Select(id => (id!.Value, "student"))
+                    );
             var email = Email(seoas);
             var grade = f?.Grade;
 
             foreach (var school in schools.Count > 0 ? schools.Select(s => (long?)s) : [null])
             {
                 var sourcedId = Identifiers.Person("STU", uid, school);
-                var metadata = JsonWrite.EdFiMetadata("students", new JsonObject { ["studentUniqueId"] = uid },
-                    ("educationOrganizationId", school is { } s ? JsonValue.Create(s) : null));
-                var body = PersonFields.Body(ctx, sourcedId, metadata, student, email, UserIds(uid, school, seoas));
+                var metadata = JsonWrite.EdFiMetadata(
+                    "students",
+                    new JsonObject { ["studentUniqueId"] = uid },
+                    ("educationOrganizationId", school is { } s ? JsonValue.Create(s) : null)
+                );
+                var body = PersonFields.Body(
+                    ctx,
+                    sourcedId,
+                    metadata,
+                    student,
+                    email,
+                    UserIds(uid, school, seoas)
+                );
                 body.Put("roles", roles.Count > 0 ? PersonFields.Roles(ctx, roles) : null);
                 body["identifier"] = uid;
                 body.Put("email", email);
                 // D8: no grade → no grades key (the reference emits [null]).
                 body.Put("grades", string.IsNullOrEmpty(grade) ? null : new JsonArray(grade));
-                output.Add(new ProjectedDocument("users", sourcedId, "student", school is { } id ? [id] : [], body));
+                output.Add(
+                    new ProjectedDocument("users", sourcedId, "student", school is { } id ? [id] : [], body)
+                );
             }
         }
     }
@@ -53,8 +79,12 @@ internal static class StudentUsersMapping
             ? seoas
                 .Where(a => a.Long("educationOrganizationReference", "educationOrganizationId") == schoolId)
                 .SelectMany(a => a.Arr("studentIdentificationCodes"))
-                .Select(c => (Type: DescriptorValue.CodeValue(c.Str("studentIdentificationSystemDescriptor")),
-                    Id: c.Str("identificationCode")))
+                .Select(c =>
+                    (
+                        Type: DescriptorValue.CodeValue(c.Str("studentIdentificationSystemDescriptor")),
+                        Id: c.Str("identificationCode")
+                    )
+                )
                 .Where(c => !string.IsNullOrEmpty(c.Type) && !string.IsNullOrEmpty(c.Id))
                 .OrderBy(c => c.Type, StringComparer.Ordinal)
                 .ThenBy(c => c.Id, StringComparer.Ordinal)
@@ -76,9 +106,13 @@ internal static class StudentUsersMapping
     {
         var first = seoas
             .SelectMany(a => a.Arr("electronicMails"))
-            .Select(m => (Address: m.Str("electronicMailAddress"),
-                Type: DescriptorValue.CodeValue(m.Str("electronicMailTypeDescriptor")) ?? "",
-                DoNotPublish: m.Bool("doNotPublishIndicator") == true))
+            .Select(m =>
+                (
+                    Address: m.Str("electronicMailAddress"),
+                    Type: DescriptorValue.CodeValue(m.Str("electronicMailTypeDescriptor")) ?? "",
+                    DoNotPublish: m.Bool("doNotPublishIndicator") == true
+                )
+            )
             .Where(m => !string.IsNullOrEmpty(m.Address))
             .OrderBy(m => m.Type == "Home/Personal" ? 0 : 1)
             .ThenBy(m => m.Type, StringComparer.Ordinal)

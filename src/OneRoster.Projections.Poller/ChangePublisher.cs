@@ -8,7 +8,10 @@ public interface IChangePublisher
 {
     Task PublishPageAsync(EdFiChangePageV1 page, CancellationToken cancellationToken);
 
-    Task PublishWindowCompletedAsync(EdFiChangeWindowCompletedV1 completed, CancellationToken cancellationToken);
+    Task PublishWindowCompletedAsync(
+        EdFiChangeWindowCompletedV1 completed,
+        CancellationToken cancellationToken
+    );
 }
 
 /// <summary>
@@ -25,8 +28,10 @@ public sealed class MassTransitChangePublisher(IBus bus, string queueName) : ICh
     public async Task PublishPageAsync(EdFiChangePageV1 page, CancellationToken cancellationToken) =>
         await (await EndpointAsync()).Send(page, cancellationToken);
 
-    public async Task PublishWindowCompletedAsync(EdFiChangeWindowCompletedV1 completed, CancellationToken cancellationToken) =>
-        await (await EndpointAsync()).Send(completed, cancellationToken);
+    public async Task PublishWindowCompletedAsync(
+        EdFiChangeWindowCompletedV1 completed,
+        CancellationToken cancellationToken
+    ) => await (await EndpointAsync()).Send(completed, cancellationToken);
 
     // MassTransit caches send endpoints itself; keeping ours saves the lookup per page.
     private async Task<ISendEndpoint> EndpointAsync() => endpoint ??= await bus.GetSendEndpoint(address);

@@ -37,7 +37,10 @@ public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher pu
                 {
                     continue;
                 }
-                await publisher.PublishPageAsync(ToMessage(tenant, dataStandardVersion, window, page), cancellationToken);
+                await publisher.PublishPageAsync(
+                    ToMessage(tenant, dataStandardVersion, window, page),
+                    cancellationToken
+                );
                 pages++;
                 items += page.Items.Count;
             }
@@ -61,7 +64,12 @@ public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher pu
         return new WindowResult(pages, items);
     }
 
-    public static EdFiChangePageV1 ToMessage(string tenant, string dataStandardVersion, EdFiChangeWindow window, EdFiPage page) =>
+    public static EdFiChangePageV1 ToMessage(
+        string tenant,
+        string dataStandardVersion,
+        EdFiChangeWindow window,
+        EdFiPage page
+    ) =>
         new()
         {
             Tenant = tenant,

@@ -18,7 +18,8 @@ public sealed class MartenCheckpointStore(IDocumentStore store) : ICheckpointSto
     public async Task<SyncCheckpoint> LoadAsync(string tenant, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession(tenant);
-        return await session.LoadAsync<SyncCheckpoint>(SyncCheckpoint.DocumentId, cancellationToken) ?? new SyncCheckpoint();
+        return await session.LoadAsync<SyncCheckpoint>(SyncCheckpoint.DocumentId, cancellationToken)
+            ?? new SyncCheckpoint();
     }
 
     public async Task SaveAsync(string tenant, SyncCheckpoint checkpoint, CancellationToken cancellationToken)

@@ -16,17 +16,22 @@ public static class PollerHost
     {
         // appsettings.json ships next to the binary; do not depend on the directory the process starts in.
         var builder = Host.CreateApplicationBuilder(
-            new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+            new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory }
+        );
         var configuration = builder.Configuration;
         var services = builder.Services;
 
         services.Configure<EdFiSourceOptions>(configuration.GetSection(EdFiSourceOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(PollerWorker.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(PollerWorker.HttpClientName, client =>
+            client.Timeout = Timeout.InfiniteTimeSpan
+        );
         services.AddSingleton<ICheckpointStore, MartenCheckpointStore>();
         services.AddSingleton<IChangePublisher>(sp =>
         {
-            var queue = configuration[ProjectorQueue.ConfigurationKey] is { Length: > 0 } name ? name : ProjectorQueue.DefaultName;
+            var queue = configuration[ProjectorQueue.ConfigurationKey] is { Length: > 0 } name
+                ? name
+                : ProjectorQueue.DefaultName;
             return new MassTransitChangePublisher(sp.GetRequiredService<IBus>(), queue);
         });
         services.AddHostedService<PollerWorker>();
@@ -40,11 +45,14 @@ public static class PollerHost
 
         services.AddProjectionStore(postgres);
         services.AddMassTransit(x =>
-            x.UsingRabbitMq((context, cfg) =>
-            {
-                cfg.Host(new Uri(rabbitMq));
-                cfg.ConfigureEndpoints(context);
-            }));
+            x.UsingRabbitMq(
+                (context, cfg) =>
+                {
+                    cfg.Host(new Uri(rabbitMq));
+                    cfg.ConfigureEndpoints(context);
+                }
+            )
+        );
         services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
 
         return builder.Build();

@@ -5,27 +5,82 @@ namespace OneRoster.Projections.Poller;
 /// <summary>The poller's log lines: counts, versions and durations, never item contents (personal data).</summary>
 internal static partial class PollerLog
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Polling Ed-Fi source {BaseUrl} for tenant {Tenant} every {Interval}")]
-    public static partial void SourceStarting(ILogger logger, string baseUrl, string tenant, TimeSpan interval);
+    [LoggerMessage(
+        EventId = 1001,
+        Level = LogLevel.Information,
+        Message = "Polling Ed-Fi source {BaseUrl} for tenant {Tenant} every {Interval}"
+    )]
+    public static partial void SourceStarting(
+        ILogger logger,
+        string baseUrl,
+        string tenant,
+        TimeSpan interval
+    );
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Change window {WindowMin}..{WindowMax} starting over {Resources} resources (initial load: {InitialLoad})")]
-    public static partial void WindowStarting(ILogger logger, long windowMin, long windowMax, int resources, bool initialLoad);
+    [LoggerMessage(
+        EventId = 1002,
+        Level = LogLevel.Debug,
+        Message = "Change window {WindowMin}..{WindowMax} starting over {Resources} resources (initial load: {InitialLoad})"
+    )]
+    public static partial void WindowStarting(
+        ILogger logger,
+        long windowMin,
+        long windowMax,
+        int resources,
+        bool initialLoad
+    );
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Change window {WindowMin}..{WindowMax} completed: {Pages} pages, {Items} items in {Duration}")]
-    public static partial void WindowCompleted(ILogger logger, long windowMin, long windowMax, int pages, long items, TimeSpan duration);
+    [LoggerMessage(
+        EventId = 1003,
+        Level = LogLevel.Information,
+        Message = "Change window {WindowMin}..{WindowMax} completed: {Pages} pages, {Items} items in {Duration}"
+    )]
+    public static partial void WindowCompleted(
+        ILogger logger,
+        long windowMin,
+        long windowMax,
+        int pages,
+        long items,
+        TimeSpan duration
+    );
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Change window {WindowMin}..{WindowMax} failed; the checkpoint stays and the window is retried")]
-    public static partial void WindowFailed(ILogger logger, Exception exception, long windowMin, long windowMax);
+    [LoggerMessage(
+        EventId = 1004,
+        Level = LogLevel.Error,
+        Message = "Change window {WindowMin}..{WindowMax} failed; the checkpoint stays and the window is retried"
+    )]
+    public static partial void WindowFailed(
+        ILogger logger,
+        Exception exception,
+        long windowMin,
+        long windowMax
+    );
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "Polling the Ed-Fi source failed before a window started; retrying after the interval")]
+    [LoggerMessage(
+        EventId = 1005,
+        Level = LogLevel.Error,
+        Message = "Polling the Ed-Fi source failed before a window started; retrying after the interval"
+    )]
     public static partial void PollFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "Ed-Fi newestChangeVersion {Newest} is below the checkpoint {Checkpoint}; was the ODS restored? Waiting for it to catch up")]
+    [LoggerMessage(
+        EventId = 1006,
+        Level = LogLevel.Warning,
+        Message = "Ed-Fi newestChangeVersion {Newest} is below the checkpoint {Checkpoint}; was the ODS restored? Waiting for it to catch up"
+    )]
     public static partial void SourceBehindCheckpoint(ILogger logger, long newest, long checkpoint);
 
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Could not record the last error in the checkpoint")]
+    [LoggerMessage(
+        EventId = 1007,
+        Level = LogLevel.Warning,
+        Message = "Could not record the last error in the checkpoint"
+    )]
     public static partial void CheckpointErrorNotSaved(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "No changes: newest {Newest}, checkpoint {Checkpoint}")]
+    [LoggerMessage(
+        EventId = 1008,
+        Level = LogLevel.Debug,
+        Message = "No changes: newest {Newest}, checkpoint {Checkpoint}"
+    )]
     public static partial void NoChanges(ILogger logger, long newest, long checkpoint);
 }

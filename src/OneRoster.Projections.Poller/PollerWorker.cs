@@ -35,7 +35,14 @@ public sealed class PollerWorker(
                     loggers.CreateLogger<EdFiApiClient>()
                 );
                 clients.Add(client);
-                var loop = new SyncLoop(source, client, checkpoints, publisher, loggers.CreateLogger<SyncLoop>(), time);
+                var loop = new SyncLoop(
+                    source,
+                    client,
+                    checkpoints,
+                    publisher,
+                    loggers.CreateLogger<SyncLoop>(),
+                    time
+                );
                 loops.Add(loop.RunAsync(stoppingToken));
             }
             await Task.WhenAll(loops);

@@ -72,7 +72,8 @@ public sealed class SyncLoop(
             discovery = await client.DiscoverAsync(cancellationToken: cancellationToken);
             newest = (await client.GetAvailableChangeVersionsAsync(cancellationToken)).NewestChangeVersion;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
+            when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             PollerLog.PollFailed(logger, ex);
             await RecordErrorAsync(ex, cancellationToken);
@@ -98,7 +99,11 @@ public sealed class SyncLoop(
             newest
         );
         using var scope = logger.BeginScope(
-            new Dictionary<string, object> { ["WindowMin"] = window.MinChangeVersion, ["WindowMax"] = window.MaxChangeVersion }
+            new Dictionary<string, object>
+            {
+                ["WindowMin"] = window.MinChangeVersion,
+                ["WindowMax"] = window.MaxChangeVersion,
+            }
         );
         var started = time.GetTimestamp();
         try
@@ -109,8 +114,17 @@ public sealed class SyncLoop(
             await checkpoints.SaveAsync(source.Tenant, checkpoint, cancellationToken);
 
             var catalog = EdFiResourceCatalog.For(discovery.DataStandardMajor);
-            var resources = EdFiResourceOrder.Arrange(catalog, await client.GetDependencyOrderAsync(cancellationToken));
-            PollerLog.WindowStarting(logger, window.MinChangeVersion, window.MaxChangeVersion, resources.Count, initialLoad);
+            var resources = EdFiResourceOrder.Arrange(
+                catalog,
+                await client.GetDependencyOrderAsync(cancellationToken)
+            );
+            PollerLog.WindowStarting(
+                logger,
+                window.MinChangeVersion,
+                window.MaxChangeVersion,
+                resources.Count,
+                initialLoad
+            );
 
             var result = await new ChangeWindowRunner(client, publisher).RunAsync(
                 source.Tenant,
@@ -143,10 +157,18 @@ public sealed class SyncLoop(
             await checkpoints.SaveAsync(source.Tenant, checkpoint, cancellationToken);
 
             var duration = time.GetElapsedTime(started);
-            PollerLog.WindowCompleted(logger, window.MinChangeVersion, window.MaxChangeVersion, result.Pages, result.Items, duration);
+            PollerLog.WindowCompleted(
+                logger,
+                window.MinChangeVersion,
+                window.MaxChangeVersion,
+                result.Pages,
+                result.Items,
+                duration
+            );
             return PollOutcome.WindowCompleted;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
+            when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             PollerLog.WindowFailed(logger, ex, window.MinChangeVersion, window.MaxChangeVersion);
             await RecordErrorAsync(ex, cancellationToken);
@@ -164,7 +186,8 @@ public sealed class SyncLoop(
             checkpoint.UpdatedAt = time.GetUtcNow();
             await checkpoints.SaveAsync(source.Tenant, checkpoint, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
+            when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             PollerLog.CheckpointErrorNotSaved(logger, ex);
         }

@@ -54,7 +54,8 @@ public sealed partial class ChangePageConsumer(
 }
 
 /// <summary>A completed window is a good moment to recompute without waiting for the debounce.</summary>
-public sealed class ChangeWindowCompletedConsumer(RecomputeScheduler scheduler) : IConsumer<EdFiChangeWindowCompletedV1>
+public sealed class ChangeWindowCompletedConsumer(RecomputeScheduler scheduler)
+    : IConsumer<EdFiChangeWindowCompletedV1>
 {
     public Task Consume(ConsumeContext<EdFiChangeWindowCompletedV1> context)
     {

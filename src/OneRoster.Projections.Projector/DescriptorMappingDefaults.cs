@@ -16,7 +16,8 @@ public sealed class DescriptorMappingDefaults
     {
         Folder = options.Value.ProjectionsFolder is { Length: > 0 } configured ? configured : FindFolder();
         Table = DescriptorMappingTable.LoadFolder(Path.Combine(Folder, "descriptor-mappings"));
-        MappingVersion = OneRosterMapper.Version + "+" + HashOfFiles(Path.Combine(Folder, "descriptor-mappings"));
+        MappingVersion =
+            OneRosterMapper.Version + "+" + HashOfFiles(Path.Combine(Folder, "descriptor-mappings"));
     }
 
     public string Folder { get; }

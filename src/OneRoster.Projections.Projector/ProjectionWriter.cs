@@ -45,8 +45,13 @@ public sealed partial class ProjectionWriter(
 
         var sources = await LoadSourcesAsync(session, cancellationToken);
         var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
-        var projected = OneRosterMapper.Project(sources, new MappingOptions(major, options.Value.HrefBase, defaults.Table));
-        var existing = (await session.Query<OneRosterDocument>().ToListAsync(cancellationToken)).ToDictionary(d => d.Id);
+        var projected = OneRosterMapper.Project(
+            sources,
+            new MappingOptions(major, options.Value.HrefBase, defaults.Table)
+        );
+        var existing = (await session.Query<OneRosterDocument>().ToListAsync(cancellationToken)).ToDictionary(
+            d => d.Id
+        );
 
         var now = Truncate(clock.GetUtcNow());
         var counts = Write(session, projected, existing, now);
@@ -59,19 +64,40 @@ public sealed partial class ProjectionWriter(
         await session.SaveChangesAsync(cancellationToken);
 
         var result = counts with { Elapsed = Stopwatch.GetElapsedTime(started) };
-        LogRecomputed(tenant, result.Active, result.Written, result.Tombstoned, result.Purged, result.Elapsed.TotalMilliseconds);
+        LogRecomputed(
+            tenant,
+            result.Active,
+            result.Written,
+            result.Tombstoned,
+            result.Purged,
+            result.Elapsed.TotalMilliseconds
+        );
         return result;
     }
 
-    private static async Task<SourceSet> LoadSourcesAsync(IDocumentSession session, CancellationToken cancellationToken)
+    private static async Task<SourceSet> LoadSourcesAsync(
+        IDocumentSession session,
+        CancellationToken cancellationToken
+    )
     {
-        var records = await session.Query<SourceRecord>().Where(r => !r.Deleted).ToListAsync(cancellationToken);
+        var records = await session
+            .Query<SourceRecord>()
+            .Where(r => !r.Deleted)
+            .ToListAsync(cancellationToken);
         var items = new List<SourceItem>(records.Count);
         foreach (var record in records)
         {
             // Stored records were parsed when the page was applied, so they are valid JSON.
             var data = JsonSerializer.Deserialize<JsonElement>(record.Json!);
-            items.Add(new SourceItem(record.Resource, record.NaturalKey, data, record.FirstSeenChangeVersion, LastModifiedOf(data)));
+            items.Add(
+                new SourceItem(
+                    record.Resource,
+                    record.NaturalKey,
+                    data,
+                    record.FirstSeenChangeVersion,
+                    LastModifiedOf(data)
+                )
+            );
         }
         return new SourceSet(items);
     }
@@ -83,7 +109,9 @@ public sealed partial class ProjectionWriter(
         DateTimeOffset now
     )
     {
-        int written = 0, tombstoned = 0, purged = 0;
+        int written = 0,
+            tombstoned = 0,
+            purged = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in projected)
         {
@@ -195,7 +223,12 @@ public sealed partial class ProjectionWriter(
         item.ValueKind == JsonValueKind.Object
         && item.TryGetProperty("_lastModifiedDate", out var value)
         && value.ValueKind == JsonValueKind.String
-        && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+        && DateTimeOffset.TryParse(
+            value.GetString(),
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal,
+            out var parsed
+        )
             ? parsed
             : null;
 
@@ -205,5 +238,12 @@ public sealed partial class ProjectionWriter(
         Message = "Recomputed tenant {Tenant}: {Active} documents, {Written} written, {Tombstoned} now tobedeleted, "
             + "{Purged} purged in {ElapsedMs:F0} ms"
     )]
-    private partial void LogRecomputed(string tenant, int active, int written, int tombstoned, int purged, double elapsedMs);
+    private partial void LogRecomputed(
+        string tenant,
+        int active,
+        int written,
+        int tombstoned,
+        int purged,
+        double elapsedMs
+    );
 }

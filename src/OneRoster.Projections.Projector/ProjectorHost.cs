@@ -37,22 +37,24 @@ public static class ProjectorHost
                 (context, rabbit) =>
                 {
                     rabbit.Host(new Uri(rabbitMq));
-                    rabbit.ReceiveEndpoint(
-                        queue,
-                        endpoint =>
-                        {
-                            // One page at a time per instance: pages of one record from different windows
-                            // must not race between load and store. Several instances still need a
-                            // per-record guard.
-                            endpoint.ConcurrentMessageLimit = 1;
-                            endpoint.PrefetchCount = 4;
-                            endpoint.UseMessageRetry(retry =>
-                                retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500))
-                            );
-                            endpoint.ConfigureConsumer<ChangePageConsumer>(context);
-                            endpoint.ConfigureConsumer<ChangeWindowCompletedConsumer>(context);
-                        }
-                    );
+                    rabbit.ReceiveEndpoint(queue, endpoint =>
+                    {
+                        // One page at a time per instance: pages of one record from different windows
+                        // must not race between load and store. Several instances still need a
+                        // per-record guard.
+                        endpoint.ConcurrentMessageLimit = 1;
+                        endpoint.PrefetchCount = 4;
+                        endpoint.UseMessageRetry(retry =>
+                            retry.Exponential(
+                                5,
+                                TimeSpan.FromMilliseconds(200),
+                                TimeSpan.FromSeconds(10),
+                                TimeSpan.FromMilliseconds(500)
+                            )
+                        );
+                        endpoint.ConfigureConsumer<ChangePageConsumer>(context);
+                        endpoint.ConfigureConsumer<ChangeWindowCompletedConsumer>(context);
+                    });
                 }
             );
         });

@@ -18,7 +18,10 @@ public sealed partial class Quarantine(ILogger<Quarantine> logger, IMeterFactory
 
     private readonly Counter<long> counter = meters
         .Create(MeterName)
-        .CreateCounter<long>("oneroster.projector.quarantined_records", description: "Ed-Fi records put in quarantine");
+        .CreateCounter<long>(
+            "oneroster.projector.quarantined_records",
+            description: "Ed-Fi records put in quarantine"
+        );
 
     public void Add(IDocumentSession session, EdFiChangePageV1 page, string raw, string reason)
     {
@@ -43,7 +46,8 @@ public sealed partial class Quarantine(ILogger<Quarantine> logger, IMeterFactory
         try
         {
             using var document = JsonDocument.Parse(raw);
-            return document.RootElement.ValueKind == JsonValueKind.Object
+            return
+                document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("id", out var id)
                 && id.ValueKind == JsonValueKind.String
                 ? id.GetString()
@@ -55,12 +59,19 @@ public sealed partial class Quarantine(ILogger<Quarantine> logger, IMeterFactory
         }
     }
 
-    private static string Hash(string raw) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)))[..32];
+    private static string Hash(string raw) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)))[..32];
 
     [LoggerMessage(
         EventId = 2001,
         Level = LogLevel.Warning,
         Message = "Quarantined a {Resource} {Kind} record of tenant {Tenant} (Ed-Fi id {EdFiId}): {Reason}"
     )]
-    private partial void LogQuarantined(string tenant, string resource, ChangeKind kind, string edFiId, string reason);
+    private partial void LogQuarantined(
+        string tenant,
+        string resource,
+        ChangeKind kind,
+        string edFiId,
+        string reason
+    );
 }

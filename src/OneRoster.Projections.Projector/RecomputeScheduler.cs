@@ -24,7 +24,12 @@ public sealed class RecomputeScheduler(TimeProvider clock)
         var now = clock.GetUtcNow();
         pending.AddOrUpdate(
             tenant,
-            _ => new Pending { First = now, Last = now, Immediately = immediately },
+            _ => new Pending
+            {
+                First = now,
+                Last = now,
+                Immediately = immediately,
+            },
             (_, p) =>
             {
                 lock (p)

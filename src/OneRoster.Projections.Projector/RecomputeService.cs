@@ -51,15 +51,27 @@ public sealed partial class RecomputeService(
     private async Task RequestUnfinishedAsync(CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        var states = await session.Query<ProjectionState>().Where(s => s.AnyTenant()).ToListAsync(cancellationToken);
+        var states = await session
+            .Query<ProjectionState>()
+            .Where(s => s.AnyTenant())
+            .ToListAsync(cancellationToken);
         foreach (var state in states.Where(s => s.Pending || s.MappingVersion != defaults.MappingVersion))
         {
-            LogResuming(state.Tenant, state.Pending, state.MappingVersion ?? "(none)", defaults.MappingVersion);
+            LogResuming(
+                state.Tenant,
+                state.Pending,
+                state.MappingVersion ?? "(none)",
+                defaults.MappingVersion
+            );
             scheduler.Request(state.Tenant, immediately: true);
         }
     }
 
-    [LoggerMessage(EventId = 2011, Level = LogLevel.Error, Message = "Recompute of tenant {Tenant} failed; it will be retried")]
+    [LoggerMessage(
+        EventId = 2011,
+        Level = LogLevel.Error,
+        Message = "Recompute of tenant {Tenant} failed; it will be retried"
+    )]
     private partial void LogRecomputeFailed(Exception exception, string tenant);
 
     [LoggerMessage(
@@ -67,5 +79,10 @@ public sealed partial class RecomputeService(
         Level = LogLevel.Information,
         Message = "Recomputing tenant {Tenant} at start-up (pending changes: {Pending}, mapping {StoredVersion} → {CurrentVersion})"
     )]
-    private partial void LogResuming(string tenant, bool pending, string storedVersion, string currentVersion);
+    private partial void LogResuming(
+        string tenant,
+        bool pending,
+        string storedVersion,
+        string currentVersion
+    );
 }

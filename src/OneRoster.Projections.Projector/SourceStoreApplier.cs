@@ -32,8 +32,14 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         }
 
         var parsed = Parse(session, page, resource);
-        var ids = parsed.SelectMany(p => p.Keys).Select(k => SourceRecord.IdOf(resource.Name, k)).Distinct().ToList();
-        var stored = (await session.LoadManyAsync<SourceRecord>(cancellationToken, ids)).ToDictionary(r => r.Id);
+        var ids = parsed
+            .SelectMany(p => p.Keys)
+            .Select(k => SourceRecord.IdOf(resource.Name, k))
+            .Distinct()
+            .ToList();
+        var stored = (await session.LoadManyAsync<SourceRecord>(cancellationToken, ids)).ToDictionary(r =>
+            r.Id
+        );
         var byEdFiId = await LoadByEdFiIdAsync(session, resource.Name, parsed, cancellationToken);
 
         var applied = 0;
@@ -72,14 +78,25 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             {
                 using var document = JsonDocument.Parse(raw);
                 var root = document.RootElement;
-                var edFiId = root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
-                    ? id.GetString()
-                    : null;
+                var edFiId =
+                    root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                        ? id.GetString()
+                        : null;
                 var change = page.Kind switch
                 {
-                    ChangeKind.Upserts => new Change(edFiId, null, EdFiResourceCatalog.NaturalKeyOfItem(resource, root), raw),
+                    ChangeKind.Upserts => new Change(
+                        edFiId,
+                        null,
+                        EdFiResourceCatalog.NaturalKeyOfItem(resource, root),
+                        raw
+                    ),
                     ChangeKind.Deletes => new Change(edFiId, KeyOf(resource, root, "keyValues"), null, null),
-                    _ => new Change(edFiId, KeyOf(resource, root, "oldKeyValues"), KeyOf(resource, root, "newKeyValues"), null),
+                    _ => new Change(
+                        edFiId,
+                        KeyOf(resource, root, "oldKeyValues"),
+                        KeyOf(resource, root, "newKeyValues"),
+                        null
+                    ),
                 };
                 var complete = page.Kind switch
                 {
@@ -147,15 +164,31 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             {
                 var id = SourceRecord.IdOf(resource, change.NewKey!);
                 var existing = stored.GetValueOrDefault(id);
-                if (existing is not null && (existing.ChangeVersion > version || (existing.ChangeVersion == version && existing.Deleted)))
+                if (
+                    existing is not null
+                    && (
+                        existing.ChangeVersion > version
+                        || (existing.ChangeVersion == version && existing.Deleted)
+                    )
+                )
                 {
                     return false;
                 }
-                if (change.EdFiId is not null && byEdFiId.TryGetValue(change.EdFiId, out var moved) && moved.Id != id)
+                if (
+                    change.EdFiId is not null
+                    && byEdFiId.TryGetValue(change.EdFiId, out var moved)
+                    && moved.Id != id
+                )
                 {
                     Tombstone(session, moved, version, now);
                 }
-                var record = existing ?? new SourceRecord { Id = id, Resource = resource, NaturalKey = change.NewKey! };
+                var record = existing
+                    ?? new SourceRecord
+                    {
+                        Id = id,
+                        Resource = resource,
+                        NaturalKey = change.NewKey!,
+                    };
                 var wasAlive = existing is { Deleted: false };
                 record.EdFiId = change.EdFiId;
                 record.Json = change.Json;
@@ -175,10 +208,19 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                 if (existing is null && change.OldKey is not null)
                 {
                     // Remember the delete so that an older upsert arriving late cannot resurrect the record.
-                    existing = new SourceRecord { Id = SourceRecord.IdOf(resource, change.OldKey), Resource = resource, NaturalKey = change.OldKey };
+                    existing = new SourceRecord
+                    {
+                        Id = SourceRecord.IdOf(resource, change.OldKey),
+                        Resource = resource,
+                        NaturalKey = change.OldKey,
+                    };
                     stored[existing.Id] = existing;
                 }
-                if (existing is null || existing.ChangeVersion > version || (existing.Deleted && existing.ChangeVersion == version))
+                if (
+                    existing is null
+                    || existing.ChangeVersion > version
+                    || (existing.Deleted && existing.ChangeVersion == version)
+                )
                 {
                     return false;
                 }
@@ -199,7 +241,12 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         }
     }
 
-    private static void Tombstone(IDocumentSession session, SourceRecord record, long version, DateTimeOffset now)
+    private static void Tombstone(
+        IDocumentSession session,
+        SourceRecord record,
+        long version,
+        DateTimeOffset now
+    )
     {
         record.Deleted = true;
         record.Json = null;
@@ -209,7 +256,11 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
     }
 
     // Counted in the same transaction as the records, so a recompute can tell what it has covered.
-    private static async Task MarkPendingAsync(IDocumentSession session, EdFiChangePageV1 page, CancellationToken cancellationToken)
+    private static async Task MarkPendingAsync(
+        IDocumentSession session,
+        EdFiChangePageV1 page,
+        CancellationToken cancellationToken
+    )
     {
         var state = await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
             ?? new ProjectionState { Tenant = page.Tenant };

@@ -17,9 +17,7 @@ public static class ConnectionSettings
         Require(configuration, RabbitMqKey, RabbitMqEnvironment);
 
     public static string Require(IConfiguration configuration, string key, string environment) =>
-        configuration[key] is { Length: > 0 } value
-            ? value
-            : Environment.GetEnvironmentVariable(environment) is { Length: > 0 } fromEnvironment
-                ? fromEnvironment
-                : throw new InvalidOperationException($"Set {key} or the {environment} environment variable.");
+        configuration[key] is { Length: > 0 } value ? value
+        : Environment.GetEnvironmentVariable(environment) is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : throw new InvalidOperationException($"Set {key} or the {environment} environment variable.");
 }

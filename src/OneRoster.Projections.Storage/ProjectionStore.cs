@@ -16,11 +16,10 @@ public static class ProjectionStore
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.Policies.AllDocumentsAreMultiTenanted();
 
-        options.Schema.For<SourceRecord>()
-            .Duplicate(x => x.Resource)
-            .Duplicate(x => x.EdFiId!);
+        options.Schema.For<SourceRecord>().Duplicate(x => x.Resource).Duplicate(x => x.EdFiId!);
 
-        options.Schema.For<OneRosterDocument>()
+        options
+            .Schema.For<OneRosterDocument>()
             .Duplicate(x => x.Class)
             .Duplicate(x => x.SourcedId)
             .Duplicate(x => x.Status)
@@ -32,7 +31,10 @@ public static class ProjectionStore
         options.Schema.For<QuarantineEntry>().Duplicate(x => x.Resource);
     }
 
-    public static IServiceCollection AddProjectionStore(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddProjectionStore(
+        this IServiceCollection services,
+        string connectionString
+    )
     {
         services.AddMarten(options => Configure(options, connectionString));
         return services;

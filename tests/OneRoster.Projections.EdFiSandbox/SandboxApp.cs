@@ -18,8 +18,9 @@ public static class SandboxApp
         var clock = options.Clock ?? TimeProvider.System;
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(CreateStore(options, clock));
-        builder.Services.AddSingleton(new TokenService(options.ClientKey, options.ClientSecret,
-            options.TokenLifetime, clock));
+        builder.Services.AddSingleton(
+            new TokenService(options.ClientKey, options.ClientSecret, options.TokenLifetime, clock)
+        );
 
         var app = builder.Build();
         app.UseMiddleware<ApiGate>();
@@ -34,14 +35,20 @@ public static class SandboxApp
     /// <summary>The address the server really listens on (after StartAsync), ending with '/'.</summary>
     public static Uri BaseAddress(this WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var addresses = app
+            .Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()
+            ?.Addresses;
         var first = addresses?.FirstOrDefault()
-            ?? throw new InvalidOperationException("The sandbox is not listening yet; call StartAsync first.");
+            ?? throw new InvalidOperationException(
+                "The sandbox is not listening yet; call StartAsync first."
+            );
         return new Uri(first.TrimEnd('/') + "/");
     }
 
     /// <summary>The sandbox's in-memory ODS, for tests that change data without HTTP.</summary>
-    public static SandboxStore Store(this WebApplication app) => app.Services.GetRequiredService<SandboxStore>();
+    public static SandboxStore Store(this WebApplication app) =>
+        app.Services.GetRequiredService<SandboxStore>();
 
     private static SandboxStore CreateStore(SandboxOptions options, TimeProvider clock)
     {

@@ -18,8 +18,19 @@ public static partial class DistrictGenerator
 
     private static readonly string[] GradeNames =
     [
-        "Kindergarten", "First grade", "Second grade", "Third grade", "Fourth grade", "Fifth grade", "Sixth grade",
-        "Seventh grade", "Eighth grade", "Ninth grade", "Tenth grade", "Eleventh grade", "Twelfth grade",
+        "Kindergarten",
+        "First grade",
+        "Second grade",
+        "Third grade",
+        "Fourth grade",
+        "Fifth grade",
+        "Sixth grade",
+        "Seventh grade",
+        "Eighth grade",
+        "Ninth grade",
+        "Tenth grade",
+        "Eleventh grade",
+        "Twelfth grade",
     ];
 
     private static readonly (string Code, string Title, string Subject, bool Core)[] Subjects =
@@ -43,11 +54,26 @@ public static partial class DistrictGenerator
 
     private static readonly HashSet<DateOnly> Holidays =
     [
-        new(2024, 9, 2), new(2024, 11, 27), new(2024, 11, 28), new(2024, 11, 29), new(2025, 1, 20),
-        new(2025, 2, 17), new(2025, 3, 17), new(2025, 3, 18), new(2025, 3, 19), new(2025, 3, 20), new(2025, 3, 21),
+        new(2024, 9, 2),
+        new(2024, 11, 27),
+        new(2024, 11, 28),
+        new(2024, 11, 29),
+        new(2025, 1, 20),
+        new(2025, 2, 17),
+        new(2025, 3, 17),
+        new(2025, 3, 18),
+        new(2025, 3, 19),
+        new(2025, 3, 20),
+        new(2025, 3, 21),
     ];
 
-    private sealed record School(long Id, string Name, int[] Grades, List<int> Students, List<string> Teachers);
+    private sealed record School(
+        long Id,
+        string Name,
+        int[] Grades,
+        List<int> Students,
+        List<string> Teachers
+    );
 
     public static GeneratedDistrict Generate(int students, int seed)
     {
@@ -58,10 +84,15 @@ public static partial class DistrictGenerator
         {
             district.Add("descriptorMappings", mapping);
         }
-        district.Add("schoolYearTypes", new JsonObject
-        {
-            ["schoolYear"] = SchoolYear, ["currentSchoolYear"] = true, ["schoolYearDescription"] = "2024-2025",
-        });
+        district.Add(
+            "schoolYearTypes",
+            new JsonObject
+            {
+                ["schoolYear"] = SchoolYear,
+                ["currentSchoolYear"] = true,
+                ["schoolYearDescription"] = "2024-2025",
+            }
+        );
         var schools = AddOrganizations(district, Math.Max(2, (int)Math.Round(students / 800.0)));
         var studentGrades = AddStudents(district, random, schools, students);
         AddStaff(district, random, schools, Math.Max(schools.Count, (int)Math.Round(students / 15.0)));
@@ -76,51 +107,83 @@ public static partial class DistrictGenerator
 
     private static List<School> AddOrganizations(GeneratedDistrict district, int count)
     {
-        district.Add("stateEducationAgencies", new JsonObject
-        {
-            ["stateEducationAgencyId"] = StateEducationAgencyId,
-            ["nameOfInstitution"] = "Sandbox State Department of Education",
-            ["categories"] = Items("educationOrganizationCategoryDescriptor",
-                D("EducationOrganizationCategory", "State Education Agency")),
-        });
-        district.Add("localEducationAgencies", new JsonObject
-        {
-            ["localEducationAgencyId"] = LocalEducationAgencyId,
-            ["nameOfInstitution"] = "Sandbox Unified School District",
-            ["shortNameOfInstitution"] = "SUSD",
-            ["localEducationAgencyCategoryDescriptor"] = D("LocalEducationAgencyCategory", "Independent"),
-            ["categories"] = Items("educationOrganizationCategoryDescriptor",
-                D("EducationOrganizationCategory", "Local Education Agency")),
-            ["stateEducationAgencyReference"] = new JsonObject { ["stateEducationAgencyId"] = StateEducationAgencyId },
-        });
+        district.Add(
+            "stateEducationAgencies",
+            new JsonObject
+            {
+                ["stateEducationAgencyId"] = StateEducationAgencyId,
+                ["nameOfInstitution"] = "Sandbox State Department of Education",
+                ["categories"] = Items(
+                    "educationOrganizationCategoryDescriptor",
+                    D("EducationOrganizationCategory", "State Education Agency")
+                ),
+            }
+        );
+        district.Add(
+            "localEducationAgencies",
+            new JsonObject
+            {
+                ["localEducationAgencyId"] = LocalEducationAgencyId,
+                ["nameOfInstitution"] = "Sandbox Unified School District",
+                ["shortNameOfInstitution"] = "SUSD",
+                ["localEducationAgencyCategoryDescriptor"] = D("LocalEducationAgencyCategory", "Independent"),
+                ["categories"] = Items(
+                    "educationOrganizationCategoryDescriptor",
+                    D("EducationOrganizationCategory", "Local Education Agency")
+                ),
+                ["stateEducationAgencyReference"] = new JsonObject
+                {
+                    ["stateEducationAgencyId"] = StateEducationAgencyId,
+                },
+            }
+        );
         var kinds = new (string Name, int[] Grades)[]
         {
-            ("High School", [9, 10, 11, 12]), ("Middle School", [6, 7, 8]), ("Elementary School", [0, 1, 2, 3, 4, 5]),
+            ("High School", [9, 10, 11, 12]),
+            ("Middle School", [6, 7, 8]),
+            ("Elementary School", [0, 1, 2, 3, 4, 5]),
         };
         var schools = new List<School>();
         for (var i = 0; i < count; i++)
         {
             var kind = kinds[i % kinds.Length];
-            var school = new School(LocalEducationAgencyId * 1000 + i + 1, $"Sandbox {kind.Name} {i / kinds.Length + 1}",
-                kind.Grades, [], []);
+            var school = new School(
+                LocalEducationAgencyId * 1000 + i + 1,
+                $"Sandbox {kind.Name} {i / kinds.Length + 1}",
+                kind.Grades,
+                [],
+                []
+            );
             schools.Add(school);
-            district.Add("schools", new JsonObject
-            {
-                ["schoolId"] = school.Id,
-                ["nameOfInstitution"] = school.Name,
-                ["shortNameOfInstitution"] = "S" + (i + 1).ToString("00", CultureInfo.InvariantCulture),
-                ["localEducationAgencyReference"] = new JsonObject { ["localEducationAgencyId"] = LocalEducationAgencyId },
-                ["educationOrganizationCategories"] = Items("educationOrganizationCategoryDescriptor",
-                    D("EducationOrganizationCategory", "School")),
-                ["gradeLevels"] = GradeLevels(school.Grades),
-                ["schoolTypeDescriptor"] = D("SchoolType", "Regular"),
-                ["identificationCodes"] = new JsonArray(new JsonObject
+            district.Add(
+                "schools",
+                new JsonObject
                 {
-                    ["educationOrganizationIdentificationSystemDescriptor"] =
-                        D("EducationOrganizationIdentificationSystem", "SEA"),
-                    ["identificationCode"] = school.Id.ToString(CultureInfo.InvariantCulture),
-                }),
-            });
+                    ["schoolId"] = school.Id,
+                    ["nameOfInstitution"] = school.Name,
+                    ["shortNameOfInstitution"] = "S" + (i + 1).ToString("00", CultureInfo.InvariantCulture),
+                    ["localEducationAgencyReference"] = new JsonObject
+                    {
+                        ["localEducationAgencyId"] = LocalEducationAgencyId,
+                    },
+                    ["educationOrganizationCategories"] = Items(
+                        "educationOrganizationCategoryDescriptor",
+                        D("EducationOrganizationCategory", "School")
+                    ),
+                    ["gradeLevels"] = GradeLevels(school.Grades),
+                    ["schoolTypeDescriptor"] = D("SchoolType", "Regular"),
+                    ["identificationCodes"] = new JsonArray(
+                        new JsonObject
+                        {
+                            ["educationOrganizationIdentificationSystemDescriptor"] = D(
+                                "EducationOrganizationIdentificationSystem",
+                                "SEA"
+                            ),
+                            ["identificationCode"] = school.Id.ToString(CultureInfo.InvariantCulture),
+                        }
+                    ),
+                }
+            );
         }
         return schools;
     }
@@ -128,35 +191,46 @@ public static partial class DistrictGenerator
     private static void AddCalendar(GeneratedDistrict district, School school)
     {
         var code = $"{school.Id}-{SchoolYear}";
-        district.Add("calendars", new JsonObject
-        {
-            ["calendarCode"] = code,
-            ["schoolReference"] = SchoolRef(school.Id),
-            ["schoolYearTypeReference"] = new JsonObject { ["schoolYear"] = SchoolYear },
-            ["calendarTypeDescriptor"] = D("CalendarType", "Student Specific"),
-            ["gradeLevels"] = GradeLevels(school.Grades),
-        });
+        district.Add(
+            "calendars",
+            new JsonObject
+            {
+                ["calendarCode"] = code,
+                ["schoolReference"] = SchoolRef(school.Id),
+                ["schoolYearTypeReference"] = new JsonObject { ["schoolYear"] = SchoolYear },
+                ["calendarTypeDescriptor"] = D("CalendarType", "Student Specific"),
+                ["gradeLevels"] = GradeLevels(school.Grades),
+            }
+        );
         for (var day = Sessions[0].Begin; day <= Sessions[^1].End; day = day.AddDays(1))
         {
             if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
             {
                 continue;
             }
-            district.Add("calendarDates", new JsonObject
-            {
-                ["date"] = Date(day),
-                ["calendarReference"] = new JsonObject
+            district.Add(
+                "calendarDates",
+                new JsonObject
                 {
-                    ["calendarCode"] = code, ["schoolId"] = school.Id, ["schoolYear"] = SchoolYear,
-                },
-                ["calendarEvents"] = Items("calendarEventDescriptor",
-                    D("CalendarEvent", IsInstructional(day) ? "Instructional day" : "Holiday")),
-            });
+                    ["date"] = Date(day),
+                    ["calendarReference"] = new JsonObject
+                    {
+                        ["calendarCode"] = code,
+                        ["schoolId"] = school.Id,
+                        ["schoolYear"] = SchoolYear,
+                    },
+                    ["calendarEvents"] = Items(
+                        "calendarEventDescriptor",
+                        D("CalendarEvent", IsInstructional(day) ? "Instructional day" : "Holiday")
+                    ),
+                }
+            );
         }
     }
 
     private static bool IsInstructional(DateOnly day) =>
-        day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !Holidays.Contains(day)
+        day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
+        && !Holidays.Contains(day)
         && Sessions.Any(s => day >= s.Begin && day <= s.End);
 
     private static string D(string type, string value) => $"uri://ed-fi.org/{type}Descriptor#{value}";

@@ -28,7 +28,10 @@ public sealed class GeneratedDistrict
         Directory.CreateDirectory(folder);
         foreach (var (resource, items) in _resources)
         {
-            File.WriteAllLines(Path.Combine(folder, resource + ".jsonl"), items.Select(i => i.ToJsonString()));
+            File.WriteAllLines(
+                Path.Combine(folder, resource + ".jsonl"),
+                items.Select(i => i.ToJsonString())
+            );
         }
     }
 }

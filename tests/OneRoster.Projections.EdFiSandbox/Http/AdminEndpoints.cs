@@ -16,6 +16,7 @@ internal static class AdminEndpoints
             return Results.Json(new JsonObject { ["newestChangeVersion"] = version }, statusCode: 201);
         });
         app.MapDelete("/_sandbox/snapshot", (SandboxStore store) =>
-            store.DropSnapshot() ? Results.NoContent() : Problems.SnapshotNotFound());
+            store.DropSnapshot() ? Results.NoContent() : Problems.SnapshotNotFound()
+        );
     }
 }

@@ -13,7 +13,8 @@ internal sealed class ApiGate(RequestDelegate next, TokenService tokens)
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        var guarded = path.StartsWithSegments("/data", StringComparison.OrdinalIgnoreCase)
+        var guarded =
+            path.StartsWithSegments("/data", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/changeQueries", StringComparison.OrdinalIgnoreCase);
         if (!guarded)
         {
@@ -46,6 +47,8 @@ internal sealed class ApiGate(RequestDelegate next, TokenService tokens)
     {
         var header = request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
-        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+            ? header[scheme.Length..].Trim()
+            : null;
     }
 }

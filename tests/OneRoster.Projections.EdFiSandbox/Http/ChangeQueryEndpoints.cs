@@ -16,47 +16,73 @@ internal static class ChangeQueryEndpoints
     {
         app.MapGet("/changeQueries/v1/availableChangeVersions", (HttpContext context, SandboxStore store) =>
             store.TryRead(ApiGate.UsesSnapshot(context), s => s.ChangeVersion, out var newest)
-                ? Results.Json(new JsonObject { ["oldestChangeVersion"] = 0, ["newestChangeVersion"] = newest })
-                : Problems.SnapshotNotFound());
+                ? Results.Json(
+                    new JsonObject { ["oldestChangeVersion"] = 0, ["newestChangeVersion"] = newest }
+                )
+                : Problems.SnapshotNotFound()
+        );
 
         app.MapGet("/data/v3/ed-fi/{resource}", (string resource, HttpContext context, SandboxStore store) =>
         {
-            var filters = context.Request.Query.Where(q => !PagingParameters.Reserved.Contains(q.Key))
-                .Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())).ToList();
+            var filters = context
+                .Request.Query.Where(q => !PagingParameters.Reserved.Contains(q.Key))
+                .Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()))
+                .ToList();
             return Paged(resource, context, store, (t, p) =>
-                ChangeQueryReader.Items(t, p.Window, p.Offset, p.Limit, p.TotalCount, filters));
+                ChangeQueryReader.Items(t, p.Window, p.Offset, p.Limit, p.TotalCount, filters)
+            );
         });
 
-        app.MapGet("/data/v3/ed-fi/{resource}/deletes", (string resource, HttpContext context, SandboxStore store) =>
-            Paged(resource, context, store,
-                (t, p) => ChangeQueryReader.Deletes(t, p.Window, p.Offset, p.Limit, p.TotalCount)));
+        app.MapGet(
+            "/data/v3/ed-fi/{resource}/deletes",
+            (string resource, HttpContext context, SandboxStore store) =>
+                Paged(resource, context, store, (t, p) =>
+                    ChangeQueryReader.Deletes(t, p.Window, p.Offset, p.Limit, p.TotalCount)
+                )
+        );
 
-        app.MapGet("/data/v3/ed-fi/{resource}/keyChanges", (string resource, HttpContext context, SandboxStore store) =>
-            Paged(resource, context, store,
-                (t, p) => ChangeQueryReader.KeyChanges(t, p.Window, p.Offset, p.Limit, p.TotalCount)));
+        app.MapGet(
+            "/data/v3/ed-fi/{resource}/keyChanges",
+            (string resource, HttpContext context, SandboxStore store) =>
+                Paged(resource, context, store, (t, p) =>
+                    ChangeQueryReader.KeyChanges(t, p.Window, p.Offset, p.Limit, p.TotalCount)
+                )
+        );
 
-        app.MapGet("/data/v3/ed-fi/{resource}/{id}", (string resource, string id, HttpContext context,
-            SandboxStore store) =>
-        {
-            if (store.ResolveResource(resource) is not { } name)
+        app.MapGet(
+            "/data/v3/ed-fi/{resource}/{id}",
+            (string resource, string id, HttpContext context, SandboxStore store) =>
             {
-                return Problems.NotFound();
+                if (store.ResolveResource(resource) is not { } name)
+                {
+                    return Problems.NotFound();
+                }
+                if (
+                    !store.TryRead(
+                        ApiGate.UsesSnapshot(context),
+                        s => s.Table(name)!.ById(id),
+                        out var record
+                    )
+                )
+                {
+                    return Problems.SnapshotNotFound();
+                }
+                if (record is null)
+                {
+                    return Problems.NotFound();
+                }
+                context.Response.Headers.ETag = $"\"{record.ETag}\"";
+                return Results.Content(record.Json, Json);
             }
-            if (!store.TryRead(ApiGate.UsesSnapshot(context), s => s.Table(name)!.ById(id), out var record))
-            {
-                return Problems.SnapshotNotFound();
-            }
-            if (record is null)
-            {
-                return Problems.NotFound();
-            }
-            context.Response.Headers.ETag = $"\"{record.ETag}\"";
-            return Results.Content(record.Json, Json);
-        });
+        );
     }
 
-    private static IResult Paged(string resource, HttpContext context, SandboxStore store,
-        Func<ResourceTable, PagingParameters, Page> read)
+    private static IResult Paged(
+        string resource,
+        HttpContext context,
+        SandboxStore store,
+        Func<ResourceTable, PagingParameters, Page> read
+    )
     {
         if (store.ResolveResource(resource) is not { } name)
         {

@@ -9,29 +9,35 @@ internal static class DiscoveryEndpoints
 {
     public static void MapDiscovery(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpRequest request, SandboxStore store) => Results.Json(Root(request, store.Standard)));
+        app.MapGet("/", (HttpRequest request, SandboxStore store) =>
+            Results.Json(Root(request, store.Standard))
+        );
         app.MapGet("/metadata/data/v3/dependencies", (SandboxStore store) =>
-            Results.Json(DependencyOrder.For(store.Definitions.Values.Select(d => d.Name))));
+            Results.Json(DependencyOrder.For(store.Definitions.Values.Select(d => d.Name)))
+        );
     }
 
     private static JsonObject Root(HttpRequest request, DataStandard standard)
     {
         var root = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        var (version, description) = standard == DataStandard.Ds40
-            ? ("4.0.0", "The Ed-Fi Data Standard v4.0")
-            : ("5.2.0", "The Ed-Fi Data Standard v5.2.0");
+        var (version, description) =
+            standard == DataStandard.Ds40
+                ? ("4.0.0", "The Ed-Fi Data Standard v4.0")
+                : ("5.2.0", "The Ed-Fi Data Standard v5.2.0");
         return new JsonObject
         {
             ["version"] = "7.3",
             ["informationalVersion"] = "7.3",
             ["suite"] = "3",
             ["build"] = "7.3.10436.0",
-            ["dataModels"] = new JsonArray(new JsonObject
-            {
-                ["name"] = "Ed-Fi",
-                ["version"] = version,
-                ["informationalVersion"] = description,
-            }),
+            ["dataModels"] = new JsonArray(
+                new JsonObject
+                {
+                    ["name"] = "Ed-Fi",
+                    ["version"] = version,
+                    ["informationalVersion"] = description,
+                }
+            ),
             ["urls"] = new JsonObject
             {
                 ["dependencies"] = root + "/metadata/data/v3/dependencies",

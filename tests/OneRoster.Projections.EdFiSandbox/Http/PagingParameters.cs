@@ -12,13 +12,20 @@ internal sealed record PagingParameters(ChangeWindow Window, int Offset, int Lim
     /// <summary>Query names that are paging controls, not property filters.</summary>
     public static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {
-        "minChangeVersion", "maxChangeVersion", "offset", "limit", "totalCount",
+        "minChangeVersion",
+        "maxChangeVersion",
+        "offset",
+        "limit",
+        "totalCount",
     };
 
     public static PagingParameters? Parse(IQueryCollection query, out IResult? error)
     {
         error = null;
-        if (!TryLong(query, "minChangeVersion", out var min) || !TryLong(query, "maxChangeVersion", out var max))
+        if (
+            !TryLong(query, "minChangeVersion", out var min)
+            || !TryLong(query, "maxChangeVersion", out var max)
+        )
         {
             error = Problems.BadParameter("MinChangeVersion and MaxChangeVersion must be whole numbers.");
             return null;
@@ -30,7 +37,9 @@ internal sealed record PagingParameters(ChangeWindow Window, int Offset, int Lim
         }
         if (!TryLong(query, "limit", out var limit) || limit is < 0 or > MaxLimit)
         {
-            error = Problems.BadParameter($"Limit must be omitted or set to a value between 0 and {MaxLimit}.");
+            error = Problems.BadParameter(
+                $"Limit must be omitted or set to a value between 0 and {MaxLimit}."
+            );
             return null;
         }
         var count = false;
@@ -39,7 +48,12 @@ internal sealed record PagingParameters(ChangeWindow Window, int Offset, int Lim
             error = Problems.BadParameter("TotalCount must be true or false.");
             return null;
         }
-        return new PagingParameters(new ChangeWindow(min, max), (int)(offset ?? 0), (int)(limit ?? MaxLimit), count);
+        return new PagingParameters(
+            new ChangeWindow(min, max),
+            (int)(offset ?? 0),
+            (int)(limit ?? MaxLimit),
+            count
+        );
     }
 
     private static bool TryLong(IQueryCollection query, string name, out long? value)

@@ -12,7 +12,8 @@ public sealed class TokenService(string key, string secret, TimeSpan lifetime, T
     public TimeSpan Lifetime => lifetime;
 
     public bool Accepts(string clientId, string clientSecret) =>
-        string.Equals(clientId, key, StringComparison.Ordinal) && string.Equals(clientSecret, secret, StringComparison.Ordinal);
+        string.Equals(clientId, key, StringComparison.Ordinal)
+        && string.Equals(clientSecret, secret, StringComparison.Ordinal);
 
     public string Issue()
     {
@@ -33,14 +34,16 @@ public sealed class TokenService(string key, string secret, TimeSpan lifetime, T
 /// <summary>POST /oauth/token, client-credentials only, with the ODS 7.3 error rules.</summary>
 internal static class TokenEndpoint
 {
-    public static void MapTokenEndpoint(this IEndpointRouteBuilder app) => app.MapPost("/oauth/token", Handle);
+    public static void MapTokenEndpoint(this IEndpointRouteBuilder app) =>
+        app.MapPost("/oauth/token", Handle);
 
     private static async Task<IResult> Handle(HttpContext context, TokenService tokens)
     {
         var fields = await ReadFields(context.Request);
         var header = context.Request.Headers.Authorization.ToString();
         var bodyId = fields.GetValueOrDefault("client_id");
-        string? id, secret;
+        string? id,
+            secret;
         if (header.Length > 0)
         {
             if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
@@ -75,12 +78,14 @@ internal static class TokenEndpoint
             return Error(401, "invalid_client");
         }
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(new JsonObject
-        {
-            ["access_token"] = tokens.Issue(),
-            ["expires_in"] = (long)tokens.Lifetime.TotalSeconds,
-            ["token_type"] = "bearer",
-        });
+        return Results.Json(
+            new JsonObject
+            {
+                ["access_token"] = tokens.Issue(),
+                ["expires_in"] = (long)tokens.Lifetime.TotalSeconds,
+                ["token_type"] = "bearer",
+            }
+        );
     }
 
     private static IResult Error(int status, string error)
@@ -113,7 +118,10 @@ internal static class TokenEndpoint
                 fields[name] = value.ToString();
             }
         }
-        else if (request.ContentLength is not 0 && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+        else if (
+            request.ContentLength is not 0
+            && request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
+        )
         {
             try
             {

@@ -24,13 +24,16 @@ public static class DataLoader
             throw new DirectoryNotFoundException($"Sandbox data folder '{folder}' does not exist.");
         }
         var store = new SandboxStore(DetectStandard(folder), clock);
-        var files = Directory.GetFiles(folder, "*.jsonl")
+        var files = Directory
+            .GetFiles(folder, "*.jsonl")
             .ToDictionary(f => Path.GetFileNameWithoutExtension(f), f => f, StringComparer.OrdinalIgnoreCase);
         foreach (var resource in InLoadOrder(files.Keys))
         {
             if (store.ResolveResource(resource) is not { } name)
             {
-                throw new InvalidDataException($"'{resource}.jsonl' is not a {store.Standard} resource the sandbox knows.");
+                throw new InvalidDataException(
+                    $"'{resource}.jsonl' is not a {store.Standard} resource the sandbox knows."
+                );
             }
             store.Load(name, ReadLines(files[resource]));
         }
@@ -59,7 +62,9 @@ public static class DataLoader
                 continue;
             }
             yield return JsonNode.Parse(line) as JsonObject
-                ?? throw new InvalidDataException($"{Path.GetFileName(path)} line {number} is not a JSON object.");
+                ?? throw new InvalidDataException(
+                    $"{Path.GetFileName(path)} line {number} is not a JSON object."
+                );
         }
     }
 }

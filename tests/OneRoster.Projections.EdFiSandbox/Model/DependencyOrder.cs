@@ -18,17 +18,26 @@ public static class DependencyOrder
         ["schools", "students", "staffs", "contacts", "parents"],
         ["calendars", "classPeriods", "locations", "courses", "gradingPeriods"],
         ["sessions", "calendarDates"],
-        ["courseOfferings", "studentSchoolAssociations", "studentEducationOrganizationAssociations",
-         "staffSchoolAssociations", "staffEducationOrganizationAssignmentAssociations",
-         "staffEducationOrganizationEmploymentAssociations", "studentContactAssociations",
-         "studentParentAssociations"],
+        [
+            "courseOfferings",
+            "studentSchoolAssociations",
+            "studentEducationOrganizationAssociations",
+            "staffSchoolAssociations",
+            "staffEducationOrganizationAssignmentAssociations",
+            "staffEducationOrganizationEmploymentAssociations",
+            "studentContactAssociations",
+            "studentParentAssociations",
+        ],
         ["sections", "studentSchoolAttendanceEvents"],
         ["studentSectionAssociations", "staffSectionAssociations"],
     ];
 
     private static readonly HashSet<string> People = new(StringComparer.OrdinalIgnoreCase)
     {
-        "students", "staffs", "contacts", "parents",
+        "students",
+        "staffs",
+        "contacts",
+        "parents",
     };
 
     /// <summary>Position of a resource in the load order; unknown resources go last.</summary>
@@ -48,11 +57,17 @@ public static class DependencyOrder
     {
         var list = resources.ToList();
         var retryLevel = Levels.Length + 2;
-        var entries = list
-            .Select(r => new DependencyEntry("/ed-fi/" + r, LevelOf(r),
-                People.Contains(r) ? ["Create"] : ["Create", "Update"]))
-            .Concat(list.Where(People.Contains).Select(r => new DependencyEntry("/ed-fi/" + r, retryLevel, ["Update"])))
-            .OrderBy(e => e.Order).ThenBy(e => e.Resource, StringComparer.Ordinal)
+        var entries = list.Select(r => new DependencyEntry(
+                "/ed-fi/" + r,
+                LevelOf(r),
+                People.Contains(r) ? ["Create"] : ["Create", "Update"]
+            ))
+            .Concat(
+                list.Where(People.Contains)
+                    .Select(r => new DependencyEntry("/ed-fi/" + r, retryLevel, ["Update"]))
+            )
+            .OrderBy(e => e.Order)
+            .ThenBy(e => e.Resource, StringComparer.Ordinal)
             .ToList();
         return entries;
     }

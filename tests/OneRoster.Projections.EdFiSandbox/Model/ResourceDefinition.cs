@@ -29,8 +29,12 @@ public sealed record CascadeRule(string ChildResource, string ReferencePath);
 /// </summary>
 public sealed class ResourceDefinition
 {
-    public ResourceDefinition(string name, IEnumerable<KeyField> key, bool allowsKeyChanges = false,
-        IReadOnlyList<CascadeRule>? cascades = null)
+    public ResourceDefinition(
+        string name,
+        IEnumerable<KeyField> key,
+        bool allowsKeyChanges = false,
+        IReadOnlyList<CascadeRule>? cascades = null
+    )
     {
         Name = name;
         Key = key.OrderBy(k => k.Name, StringComparer.Ordinal).ToArray();

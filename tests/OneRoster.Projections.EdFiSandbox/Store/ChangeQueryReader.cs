@@ -24,8 +24,14 @@ public static class ChangeQueryReader
     /// Items in AggregateId order. With no window and no filters a page costs O(page); otherwise one scan.
     /// <paramref name="filters"/> match natural-key members or top-level scalar properties by value.
     /// </summary>
-    public static Page Items(ResourceTable table, ChangeWindow window, int offset, int limit, bool count,
-        IReadOnlyList<KeyValuePair<string, string>> filters)
+    public static Page Items(
+        ResourceTable table,
+        ChangeWindow window,
+        int offset,
+        int limit,
+        bool count,
+        IReadOnlyList<KeyValuePair<string, string>> filters
+    )
     {
         var all = table.Ordered;
         if (window.IsOpen && filters.Count == 0)
@@ -39,18 +45,30 @@ public static class ChangeQueryReader
             }
             return new Page(rows, count ? all.Count : null);
         }
-        return Scan(all, r => window.Contains(r.ChangeVersion) && filters.All(f => Matches(r, f)), r => r.Json,
-            offset, limit, count);
+        return Scan(
+            all,
+            r => window.Contains(r.ChangeVersion) && filters.All(f => Matches(r, f)),
+            r => r.Json,
+            offset,
+            limit,
+            count
+        );
     }
 
     /// <summary>
     /// Tombstones in change-version order, hiding those whose natural key is live again (P7).
     /// </summary>
     public static Page Deletes(ResourceTable table, ChangeWindow window, int offset, int limit, bool count) =>
-        Scan(table.Deletes, t => window.Contains(t.ChangeVersion) && !table.HasLiveKey(t.Key.Canonical),
-            t => $"{{\"id\":\"{t.Id}\",\"changeVersion\":{t.ChangeVersion.ToString(CultureInfo.InvariantCulture)},"
-                 + $"\"keyValues\":{t.Key.ValuesJson}}}",
-            offset, limit, count);
+        Scan(
+            table.Deletes,
+            t => window.Contains(t.ChangeVersion) && !table.HasLiveKey(t.Key.Canonical),
+            t =>
+                $"{{\"id\":\"{t.Id}\",\"changeVersion\":{t.ChangeVersion.ToString(CultureInfo.InvariantCulture)},"
+                + $"\"keyValues\":{t.Key.ValuesJson}}}",
+            offset,
+            limit,
+            count
+        );
 
     /// <summary>
     /// One row per item per window: the key before its first change in the window, the key after the last,
@@ -59,7 +77,9 @@ public static class ChangeQueryReader
     /// </summary>
     public static Page KeyChanges(ResourceTable table, ChangeWindow window, int offset, int limit, bool count)
     {
-        var merged = new Dictionary<string, (NaturalKey Old, NaturalKey New, long Version)>(StringComparer.Ordinal);
+        var merged = new Dictionary<string, (NaturalKey Old, NaturalKey New, long Version)>(
+            StringComparer.Ordinal
+        );
         foreach (var entry in table.KeyChanges.Where(e => window.Contains(e.ChangeVersion)))
         {
             merged[entry.Id] = merged.TryGetValue(entry.Id, out var seen)
@@ -67,14 +87,26 @@ public static class ChangeQueryReader
                 : (entry.OldKey, entry.NewKey, entry.ChangeVersion);
         }
         var ordered = merged.OrderBy(p => p.Value.Version).ToList();
-        return Scan(ordered, _ => true,
-            p => $"{{\"id\":\"{p.Key}\",\"changeVersion\":{p.Value.Version.ToString(CultureInfo.InvariantCulture)},"
-                 + $"\"oldKeyValues\":{p.Value.Old.ValuesJson},\"newKeyValues\":{p.Value.New.ValuesJson}}}",
-            offset, limit, count);
+        return Scan(
+            ordered,
+            _ => true,
+            p =>
+                $"{{\"id\":\"{p.Key}\",\"changeVersion\":{p.Value.Version.ToString(CultureInfo.InvariantCulture)},"
+                + $"\"oldKeyValues\":{p.Value.Old.ValuesJson},\"newKeyValues\":{p.Value.New.ValuesJson}}}",
+            offset,
+            limit,
+            count
+        );
     }
 
-    private static Page Scan<T>(IReadOnlyList<T> source, Func<T, bool> keep, Func<T, string> render,
-        int offset, int limit, bool count)
+    private static Page Scan<T>(
+        IReadOnlyList<T> source,
+        Func<T, bool> keep,
+        Func<T, string> render,
+        int offset,
+        int limit,
+        bool count
+    )
     {
         var rows = new List<string>(Math.Min(limit, 512));
         var matched = 0L;
@@ -102,8 +134,11 @@ public static class ChangeQueryReader
         var node = record.Key.Values[filter.Key] ?? record.Body[filter.Key];
         return node switch
         {
-            JsonValue v when v.TryGetValue<string>(out var s) => string.Equals(s, filter.Value,
-                StringComparison.OrdinalIgnoreCase),
+            JsonValue v when v.TryGetValue<string>(out var s) => string.Equals(
+                s,
+                filter.Value,
+                StringComparison.OrdinalIgnoreCase
+            ),
             JsonValue v => string.Equals(v.ToJsonString(), filter.Value, StringComparison.OrdinalIgnoreCase),
             _ => false,
         };

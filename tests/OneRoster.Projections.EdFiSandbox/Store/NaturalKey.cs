@@ -39,18 +39,22 @@ public sealed record NaturalKey(JsonObject Values, string Canonical)
         var canonical = new StringBuilder();
         foreach (var field in definition.Key)
         {
-            canonical.Append(field.Name).Append('=').Append(CanonicalValue(flatValues[field.Name]))
+            canonical
+                .Append(field.Name)
+                .Append('=')
+                .Append(CanonicalValue(flatValues[field.Name]))
                 .Append('\u001f');
         }
         return canonical.ToString();
     }
 
-    public static string CanonicalValue(JsonNode? node) => node switch
-    {
-        null => "null",
-        JsonValue v when v.TryGetValue<string>(out var s) => "\"" + s.ToLowerInvariant() + "\"",
-        _ => node.ToJsonString(),
-    };
+    public static string CanonicalValue(JsonNode? node) =>
+        node switch
+        {
+            null => "null",
+            JsonValue v when v.TryGetValue<string>(out var s) => "\"" + s.ToLowerInvariant() + "\"",
+            _ => node.ToJsonString(),
+        };
 
     public static JsonNode? Find(JsonObject body, IReadOnlyList<string> segments)
     {

@@ -8,8 +8,13 @@ internal static class ReferenceRewriter
     /// <summary>
     /// Returns a rewritten copy of <paramref name="body"/>, or null when nothing referenced the old key.
     /// </summary>
-    public static JsonObject? Rewrite(JsonObject body, string referencePath, ResourceDefinition parent,
-        NaturalKey oldKey, NaturalKey newKey)
+    public static JsonObject? Rewrite(
+        JsonObject body,
+        string referencePath,
+        ResourceDefinition parent,
+        NaturalKey oldKey,
+        NaturalKey newKey
+    )
     {
         var segments = referencePath.Split('.');
         if (!References(body, segments, 0).Any(r => Matches(r, parent, oldKey)))
@@ -17,7 +22,9 @@ internal static class ReferenceRewriter
             return null;
         }
         var copy = body.DeepClone().AsObject();
-        foreach (var reference in References(copy, segments, 0).Where(r => Matches(r, parent, oldKey)).ToList())
+        foreach (
+            var reference in References(copy, segments, 0).Where(r => Matches(r, parent, oldKey)).ToList()
+        )
         {
             foreach (var field in parent.Key)
             {
@@ -28,7 +35,9 @@ internal static class ReferenceRewriter
     }
 
     private static bool Matches(JsonObject reference, ResourceDefinition parent, NaturalKey key) =>
-        parent.Key.All(f => NaturalKey.CanonicalValue(reference[f.Name]) == NaturalKey.CanonicalValue(key.Values[f.Name]));
+        parent.Key.All(f =>
+            NaturalKey.CanonicalValue(reference[f.Name]) == NaturalKey.CanonicalValue(key.Values[f.Name])
+        );
 
     private static IEnumerable<JsonObject> References(JsonObject node, string[] segments, int index)
     {

@@ -82,7 +82,8 @@ public sealed class ResourceTable
 
     private int IndexOf(SandboxRecord record)
     {
-        int lo = 0, hi = _ordered.Count - 1;
+        int lo = 0,
+            hi = _ordered.Count - 1;
         while (lo <= hi)
         {
             var mid = lo + ((hi - lo) / 2);

@@ -13,8 +13,14 @@ namespace OneRoster.Projections.EdFiSandbox;
 /// </summary>
 public sealed class SandboxRecord
 {
-    public SandboxRecord(string id, long aggregateId, long changeVersion, DateTimeOffset lastModified,
-        JsonObject body, NaturalKey key)
+    public SandboxRecord(
+        string id,
+        long aggregateId,
+        long changeVersion,
+        DateTimeOffset lastModified,
+        JsonObject body,
+        NaturalKey key
+    )
     {
         Id = id;
         AggregateId = aggregateId;

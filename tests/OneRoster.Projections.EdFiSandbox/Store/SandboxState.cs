@@ -9,13 +9,20 @@ public sealed class SandboxState
 
     public SandboxState(IReadOnlyDictionary<string, ResourceDefinition> definitions)
     {
-        _tables = definitions.Values.ToDictionary(d => d.Name, d => new ResourceTable(d),
-            StringComparer.OrdinalIgnoreCase);
+        _tables = definitions.Values.ToDictionary(
+            d => d.Name,
+            d => new ResourceTable(d),
+            StringComparer.OrdinalIgnoreCase
+        );
     }
 
     private SandboxState(SandboxState other)
     {
-        _tables = other._tables.ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.OrdinalIgnoreCase);
+        _tables = other._tables.ToDictionary(
+            p => p.Key,
+            p => p.Value.Clone(),
+            StringComparer.OrdinalIgnoreCase
+        );
         ChangeVersion = other.ChangeVersion;
         LastAggregateId = other.LastAggregateId;
     }

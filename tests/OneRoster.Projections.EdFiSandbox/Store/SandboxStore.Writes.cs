@@ -69,9 +69,12 @@ public sealed partial class SandboxStore
             }
             if (!table.Definition.AllowsKeyChanges)
             {
-                return new(WriteOutcome.KeyChangeNotSupported, existing.Id,
+                return new(
+                    WriteOutcome.KeyChangeNotSupported,
+                    existing.Id,
                     $"Identifying values for the {table.Definition.Name} resource cannot be changed. "
-                    + "Delete and recreate the resource item instead.");
+                        + "Delete and recreate the resource item instead."
+                );
             }
             // A key change cascades over other tables; work on a copy so a conflict leaves nothing half-done.
             var work = _live.Clone();
@@ -104,7 +107,12 @@ public sealed partial class SandboxStore
         }
     }
 
-    private WriteResult UpdateInPlace(ResourceTable table, SandboxRecord existing, JsonObject body, NaturalKey key)
+    private WriteResult UpdateInPlace(
+        ResourceTable table,
+        SandboxRecord existing,
+        JsonObject body,
+        NaturalKey key
+    )
     {
         if (JsonNode.DeepEquals(existing.Body, body))
         {
@@ -114,15 +122,26 @@ public sealed partial class SandboxStore
         return new(WriteOutcome.Updated, existing.Id);
     }
 
-    private SandboxRecord Successor(SandboxState state, SandboxRecord current, JsonObject body, NaturalKey key) =>
-        new(current.Id, current.AggregateId, state.NextChangeVersion(), Now(), body, key);
+    private SandboxRecord Successor(
+        SandboxState state,
+        SandboxRecord current,
+        JsonObject body,
+        NaturalKey key
+    ) => new(current.Id, current.AggregateId, state.NextChangeVersion(), Now(), body, key);
 
-    private bool ChangeKey(SandboxState state, ResourceTable table, SandboxRecord current, JsonObject body,
-        NaturalKey key, out string? conflict)
+    private bool ChangeKey(
+        SandboxState state,
+        ResourceTable table,
+        SandboxRecord current,
+        JsonObject body,
+        NaturalKey key,
+        out string? conflict
+    )
     {
         if (table.HasLiveKey(key.Canonical))
         {
-            conflict = $"A {table.Definition.Name} item with the natural key {key.ValuesJson} already exists.";
+            conflict =
+                $"A {table.Definition.Name} item with the natural key {key.ValuesJson} already exists.";
             return false;
         }
         var next = Successor(state, current, body, key);
@@ -136,8 +155,13 @@ public sealed partial class SandboxStore
     /// new
     /// change version, and a row whose own key moved logs a key change and cascades further.
     /// </summary>
-    private bool Cascade(SandboxState state, ResourceDefinition parent, NaturalKey oldKey, NaturalKey newKey,
-        out string? conflict)
+    private bool Cascade(
+        SandboxState state,
+        ResourceDefinition parent,
+        NaturalKey oldKey,
+        NaturalKey newKey,
+        out string? conflict
+    )
     {
         conflict = null;
         foreach (var rule in parent.Cascades)
@@ -148,7 +172,10 @@ public sealed partial class SandboxStore
             }
             foreach (var row in child.Ordered.ToList())
             {
-                if (ReferenceRewriter.Rewrite(row.Body, rule.ReferencePath, parent, oldKey, newKey) is not { } body)
+                if (
+                    ReferenceRewriter.Rewrite(row.Body, rule.ReferencePath, parent, oldKey, newKey)
+                    is not { } body
+                )
                 {
                     continue;
                 }

@@ -161,10 +161,14 @@ public sealed partial class SandboxStore
                 line++;
                 var body = Clean(item);
                 var key = NaturalKey.Extract(table.Definition, body, out var missing)
-                    ?? throw new InvalidDataException($"{resource} item {line}: natural key member '{missing}' is missing.");
+                    ?? throw new InvalidDataException(
+                        $"{resource} item {line}: natural key member '{missing}' is missing."
+                    );
                 if (table.HasLiveKey(key.Canonical))
                 {
-                    throw new InvalidDataException($"{resource} item {line}: duplicate natural key {key.ValuesJson}.");
+                    throw new InvalidDataException(
+                        $"{resource} item {line}: duplicate natural key {key.ValuesJson}."
+                    );
                 }
                 table.Insert(NewRecord(_live, body, key));
             }
@@ -172,7 +176,14 @@ public sealed partial class SandboxStore
     }
 
     private SandboxRecord NewRecord(SandboxState state, JsonObject body, NaturalKey key) =>
-        new(Guid.NewGuid().ToString("N"), state.NextAggregateId(), state.NextChangeVersion(), Now(), body, key);
+        new(
+            Guid.NewGuid().ToString("N"),
+            state.NextAggregateId(),
+            state.NextChangeVersion(),
+            Now(),
+            body,
+            key
+        );
 
     private DateTimeOffset Now()
     {

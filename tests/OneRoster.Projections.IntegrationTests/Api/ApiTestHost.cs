@@ -36,7 +36,9 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     /// <summary>Stores <paramref name="documents"/> in a fresh tenant, then starts the API on it.</summary>
     public static async Task<ApiTestHost> StartAsync(
-        IEnumerable<OneRosterDocument> documents, params string[] extraArguments)
+        IEnumerable<OneRosterDocument> documents,
+        params string[] extraArguments
+    )
     {
         var tenant = "api-test-" + Guid.NewGuid().ToString("N");
         var store = DocumentStore.For(options => ProjectionStore.Configure(options, ConnectionString));
@@ -54,11 +56,16 @@ public sealed class ApiTestHost : IAsyncDisposable
         StartAppAsync(connectionString, "api-test-" + Guid.NewGuid().ToString("N"), null, []);
 
     private static async Task<ApiTestHost> StartAppAsync(
-        string connectionString, string tenant, DocumentStore? store, string[] extraArguments)
+        string connectionString,
+        string tenant,
+        DocumentStore? store,
+        string[] extraArguments
+    )
     {
         string[] arguments =
         [
-            "--urls", "http://127.0.0.1:0",
+            "--urls",
+            "http://127.0.0.1:0",
             "--ConnectionStrings:Postgres=" + connectionString,
             "--OneRoster:Tenant=" + tenant,
             "--Logging:LogLevel:Default=Warning",

@@ -10,8 +10,8 @@ public sealed class RosterFixture : IAsyncLifetime
 {
     /// <summary>Stored byte for byte: odd spacing and key order that re-serializing would change.</summary>
     public const string HandWrittenOrgJson =
-        "{\"type\":\"district\",  \"sourcedId\":\"district-1\",\"status\":\"active\"," +
-        "\"dateLastModified\":\"2024-05-01T12:00:00.000Z\",\"name\":\"D\\u00e9partement\",\"identifier\":\"d1\"}";
+        "{\"type\":\"district\",  \"sourcedId\":\"district-1\",\"status\":\"active\","
+        + "\"dateLastModified\":\"2024-05-01T12:00:00.000Z\",\"name\":\"D\\u00e9partement\",\"identifier\":\"d1\"}";
 
     private ApiTestHost? host;
 
@@ -62,7 +62,10 @@ public sealed class EnvelopeTests(RosterFixture fixture) : IClassFixture<RosterF
     [InlineData("students", "users", new[] { "student-1" })]
     [InlineData("teachers", "users", new[] { "teacher-1" })]
     public async Task a_collection_answers_with_only_its_plural_base_class_key_holding_its_members(
-        string path, string key, string[] sourcedIds)
+        string path,
+        string key,
+        string[] sourcedIds
+    )
     {
         using var response = await fixture.Client.GetAsync(Base + path);
 
@@ -72,7 +75,11 @@ public sealed class EnvelopeTests(RosterFixture fixture) : IClassFixture<RosterF
         Assert.Equal(key, property.Name);
         Assert.Equal(
             sourcedIds,
-            property.Value.EnumerateArray().Select(item => item.GetProperty("sourcedId").GetString()).ToArray());
+            property
+                .Value.EnumerateArray()
+                .Select(item => item.GetProperty("sourcedId").GetString())
+                .ToArray()
+        );
     }
 
     [Theory]
@@ -89,7 +96,10 @@ public sealed class EnvelopeTests(RosterFixture fixture) : IClassFixture<RosterF
     [InlineData("students/student-1", "user", "student-1")]
     [InlineData("teachers/teacher-1", "user", "teacher-1")]
     public async Task a_single_object_answers_with_only_its_singular_base_class_key(
-        string path, string key, string sourcedId)
+        string path,
+        string key,
+        string sourcedId
+    )
     {
         using var response = await fixture.Client.GetAsync(Base + path);
 

@@ -12,7 +12,8 @@ public sealed class SmallMaximumFixture : IAsyncLifetime
     public async Task InitializeAsync() =>
         host = await ApiTestHost.StartAsync(
             new[] { "org-1", "org-2", "org-3", "org-4", "org-5" }.Select(id => Documents.Org(id, "school")),
-            "--OneRoster:MaxLimit=2");
+            "--OneRoster:MaxLimit=2"
+        );
 
     public async Task DisposeAsync()
     {
@@ -28,11 +29,17 @@ public sealed class LimitAboveMaximumTests(SmallMaximumFixture fixture) : IClass
     [Fact]
     public async Task a_limit_above_the_maximum_serves_the_maximum_with_a_next_link_and_the_full_total()
     {
-        using var response = await fixture.Client.GetAsync("/ims/oneroster/rostering/v1p2/schools?limit=1000");
+        using var response = await fixture.Client.GetAsync(
+            "/ims/oneroster/rostering/v1p2/schools?limit=1000"
+        );
 
         Assert.Equal(["org-1", "org-2"], await PagingTests.SourcedIdsAsync(response, "orgs"));
         Assert.Equal("5", PagingTests.Header(response, "X-Total-Count"));
-        Assert.Contains("limit=2&offset=2>; rel=\"next\"", PagingTests.Header(response, "Link"), StringComparison.Ordinal);
+        Assert.Contains(
+            "limit=2&offset=2>; rel=\"next\"",
+            PagingTests.Header(response, "Link"),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -44,7 +51,9 @@ public sealed class LimitAboveMaximumTests(SmallMaximumFixture fixture) : IClass
         {
             using var response = await fixture.Client.GetAsync(url);
             seen.AddRange(await PagingTests.SourcedIdsAsync(response, "orgs"));
-            url = PagingTests.Header(response, "Link").Split(", ")
+            url = PagingTests
+                .Header(response, "Link")
+                .Split(", ")
                 .Where(part => part.EndsWith("rel=\"next\"", StringComparison.Ordinal))
                 .Select(part => part[1..part.IndexOf('>', StringComparison.Ordinal)])
                 .FirstOrDefault();

@@ -9,7 +9,16 @@ namespace OneRoster.Projections.IntegrationTests.Api;
 public sealed class SevenUsersFixture : IAsyncLifetime
 {
     /// <summary>The ids in ordinal order.</summary>
-    public static readonly string[] OrdinalOrder = ["B-user", "a-user", "user-1", "user-10", "user-2", "user-3", "user-9"];
+    public static readonly string[] OrdinalOrder =
+    [
+        "B-user",
+        "a-user",
+        "user-1",
+        "user-10",
+        "user-2",
+        "user-3",
+        "user-9",
+    ];
 
     private ApiTestHost? host;
 
@@ -80,13 +89,16 @@ public sealed class PagingTests(SevenUsersFixture fixture) : IClassFixture<Seven
     [Fact]
     public async Task a_middle_page_links_next_last_first_and_prev_keeping_the_other_parameters()
     {
-        using var response = await fixture.Client.GetAsync(Users + "?orderBy=asc&limit=2&offset=3&sort=sourcedId");
+        using var response = await fixture.Client.GetAsync(
+            Users + "?orderBy=asc&limit=2&offset=3&sort=sourcedId"
+        );
 
         var self = new Uri(fixture.BaseAddress, Users) + "?orderBy=asc&sort=sourcedId&";
         Assert.Equal(
             $"<{self}limit=2&offset=5>; rel=\"next\", <{self}limit=2&offset=6>; rel=\"last\", "
-            + $"<{self}limit=2&offset=0>; rel=\"first\", <{self}limit=2&offset=1>; rel=\"prev\"",
-            Header(response, "Link"));
+                + $"<{self}limit=2&offset=0>; rel=\"first\", <{self}limit=2&offset=1>; rel=\"prev\"",
+            Header(response, "Link")
+        );
     }
 
     [Fact]
@@ -154,7 +166,9 @@ public sealed class PagingTests(SevenUsersFixture fixture) : IClassFixture<Seven
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty(key).EnumerateArray()
+        return body
+            .RootElement.GetProperty(key)
+            .EnumerateArray()
             .Select(item => item.GetProperty("sourcedId").GetString()!)
             .ToArray();
     }
@@ -163,5 +177,7 @@ public sealed class PagingTests(SevenUsersFixture fixture) : IClassFixture<Seven
         string.Join(", ", response.Headers.GetValues(name));
 
     internal static string[] Relations(string link) =>
-        link.Split(", ").Select(part => part[(part.IndexOf("rel=\"", StringComparison.Ordinal) + 5)..^1]).ToArray();
+        link.Split(", ")
+            .Select(part => part[(part.IndexOf("rel=\"", StringComparison.Ordinal) + 5)..^1])
+            .ToArray();
 }

@@ -22,7 +22,9 @@ public sealed class ServiceEndpointTests(RosterFixture fixture) : IClassFixture<
     public async Task a_write_method_on_a_collection_is_refused_with_a_status_info_body()
     {
         using var response = await fixture.Client.PostAsync(
-            "/ims/oneroster/rostering/v1p2/users", new StringContent("{}"));
+            "/ims/oneroster/rostering/v1p2/users",
+            new StringContent("{}")
+        );
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -36,18 +38,25 @@ public sealed class ServiceEndpointTests(RosterFixture fixture) : IClassFixture<
         using var body = JsonDocument.Parse(await fixture.Client.GetStringAsync("/"));
 
         var rostering = body.RootElement.GetProperty("services").GetProperty("rostering").GetString();
-        Assert.Equal(new Uri(fixture.Client.BaseAddress!, "/ims/oneroster/rostering/v1p2").ToString(), rostering);
+        Assert.Equal(
+            new Uri(fixture.Client.BaseAddress!, "/ims/oneroster/rostering/v1p2").ToString(),
+            rostering
+        );
         Assert.Equal(12, body.RootElement.GetProperty("endpoints").GetArrayLength());
     }
 
     [Fact]
     public async Task the_openapi_document_names_every_served_operation_as_the_official_document_does()
     {
-        var documentUrl = JsonDocument.Parse(await fixture.Client.GetStringAsync("/"))
-            .RootElement.GetProperty("openApi").GetString()!;
+        var documentUrl = JsonDocument
+            .Parse(await fixture.Client.GetStringAsync("/"))
+            .RootElement.GetProperty("openApi")
+            .GetString()!;
         using var document = JsonDocument.Parse(await fixture.Client.GetStringAsync(documentUrl));
 
-        var operationIds = document.RootElement.GetProperty("paths").EnumerateObject()
+        var operationIds = document
+            .RootElement.GetProperty("paths")
+            .EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject())
             .Select(operation => operation.Value.GetProperty("operationId").GetString())
             .Order(StringComparer.Ordinal)
@@ -55,8 +64,12 @@ public sealed class ServiceEndpointTests(RosterFixture fixture) : IClassFixture<
         Assert.Equal(24, operationIds.Length);
         Assert.Contains("getAllGradingPeriods", operationIds);
         Assert.Contains("getDemographics", operationIds);
-        var limit = document.RootElement.GetProperty("paths").GetProperty("/ims/oneroster/rostering/v1p2/users")
-            .GetProperty("get").GetProperty("parameters").EnumerateArray()
+        var limit = document
+            .RootElement.GetProperty("paths")
+            .GetProperty("/ims/oneroster/rostering/v1p2/users")
+            .GetProperty("get")
+            .GetProperty("parameters")
+            .EnumerateArray()
             .Single(parameter => parameter.GetProperty("name").GetString() == "limit");
         Assert.Equal("query", limit.GetProperty("in").GetString());
     }
@@ -105,7 +118,11 @@ public sealed class UnreachableDatabaseTests
         using var response = await host.Client.GetAsync("/ims/oneroster/rostering/v1p2/users");
 
         var body = await response.Content.ReadAsStringAsync();
-        await StatusInfoAssert.IsErrorAsync(response, HttpStatusCode.InternalServerError, "internal_server_error");
+        await StatusInfoAssert.IsErrorAsync(
+            response,
+            HttpStatusCode.InternalServerError,
+            "internal_server_error"
+        );
         Assert.DoesNotContain("Npgsql", body, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
     }

@@ -14,13 +14,16 @@ namespace OneRoster.Projections.IntegrationTests.EndToEnd;
 /// out by hand from the data files; each comment says how.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class GrandBendEndToEndTests(GrandBendPipeline fixture, ITestOutputHelper output) : IClassFixture<GrandBendPipeline>
+public sealed class GrandBendEndToEndTests(GrandBendPipeline fixture, ITestOutputHelper output)
+    : IClassFixture<GrandBendPipeline>
 {
     private Pipeline Pipeline => fixture.Pipeline;
 
     [Fact]
     public void initial_sync_serves_every_class_within_three_minutes() =>
-        output.WriteLine($"Grand Bend initial sync, start to last document served: {fixture.InitialSync.TotalSeconds:F1} s");
+        output.WriteLine(
+            $"Grand Bend initial sync, start to last document served: {fixture.InitialSync.TotalSeconds:F1} s"
+        );
 
     [Theory]
     // orgs: 3 schools.jsonl + 1 localEducationAgencies.jsonl + 1 stateEducationAgencies.jsonl (the ESC is not an org).
@@ -38,7 +41,11 @@ public sealed class GrandBendEndToEndTests(GrandBendPipeline fixture, ITestOutpu
     [InlineData("demographics", "demographics", 965)]
     // 965 student rows + staff: 56 distinct (staff, school) pairs + 12 staffs without a school + 1,873 contacts.
     [InlineData("users", "users", 2906)]
-    public async Task every_collection_serves_the_expected_number_of_documents(string collection, string envelope, int expected)
+    public async Task every_collection_serves_the_expected_number_of_documents(
+        string collection,
+        string envelope,
+        int expected
+    )
     {
         var (items, total) = await Pipeline.ReadAllAsync(collection, envelope);
 
@@ -84,11 +91,20 @@ public sealed class GrandBendEndToEndTests(GrandBendPipeline fixture, ITestOutpu
         Assert.Equal("ALG-1", @class.GetProperty("classCode").GetString());
         Assert.Equal("scheduled", @class.GetProperty("classType").GetString());
         Assert.Equal("220", @class.GetProperty("location").GetString());
-        Assert.Equal(Md5("255901001-ALG-1"), @class.GetProperty("course").GetProperty("sourcedId").GetString());
+        Assert.Equal(
+            Md5("255901001-ALG-1"),
+            @class.GetProperty("course").GetProperty("sourcedId").GetString()
+        );
         Assert.Equal(Md5("255901001"), @class.GetProperty("school").GetProperty("sourcedId").GetString());
         var term = Assert.Single(@class.GetProperty("terms").EnumerateArray());
-        Assert.Equal(Md5("255901001-2022-2021-2022 Fall Semester"), term.GetProperty("sourcedId").GetString());
-        Assert.Equal(["02 - Traditional"], @class.GetProperty("periods").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(
+            Md5("255901001-2022-2021-2022 Fall Semester"),
+            term.GetProperty("sourcedId").GetString()
+        );
+        Assert.Equal(
+            ["02 - Traditional"],
+            @class.GetProperty("periods").EnumerateArray().Select(p => p.GetString())
+        );
     }
 
     [Fact]
@@ -99,15 +115,21 @@ public sealed class GrandBendEndToEndTests(GrandBendPipeline fixture, ITestOutpu
         // studentEducationOrganizationAssociations.jsonl: Home/Personal e-mail bernard.underwood.605553@example.org.
         foreach (var school in new[] { "255901001", "255901044" })
         {
-            var user = (await Pipeline.GetAsync("students/" + Md5("STU-605553-" + school)))!.Value.GetProperty("user");
+            var user = (
+                await Pipeline.GetAsync("students/" + Md5("STU-605553-" + school))
+            )!.Value.GetProperty("user");
 
             Assert.Equal("Bernard", user.GetProperty("givenName").GetString());
             Assert.Equal("Underwood", user.GetProperty("familyName").GetString());
             Assert.Equal("605553", user.GetProperty("identifier").GetString());
             Assert.Equal("bernard.underwood.605553@example.org", user.GetProperty("email").GetString());
             Assert.Equal("true", user.GetProperty("enabledUser").GetString());
-            var roles = user.GetProperty("roles").EnumerateArray()
-                .ToDictionary(r => r.GetProperty("org").GetProperty("sourcedId").GetString()!, r => r.GetProperty("roleType").GetString());
+            var roles = user.GetProperty("roles")
+                .EnumerateArray()
+                .ToDictionary(
+                    r => r.GetProperty("org").GetProperty("sourcedId").GetString()!,
+                    r => r.GetProperty("roleType").GetString()
+                );
             Assert.Equal("primary", roles[Md5("255901044")]);
             Assert.Equal("secondary", roles[Md5("255901001")]);
         }
@@ -117,7 +139,9 @@ public sealed class GrandBendEndToEndTests(GrandBendPipeline fixture, ITestOutpu
     public async Task the_school_year_spans_the_first_and_last_instructional_day_of_the_calendars()
     {
         // calendarDates.jsonl: every school's first "Instructional day" is 2021-08-23 and its last 2022-05-27.
-        var session = (await Pipeline.GetAsync("academicSessions/" + Md5("255901-2022")))!.Value.GetProperty("academicSession");
+        var session = (await Pipeline.GetAsync("academicSessions/" + Md5("255901-2022")))!.Value.GetProperty(
+            "academicSession"
+        );
 
         Assert.Equal("schoolYear", session.GetProperty("type").GetString());
         Assert.Equal("2021-2022", session.GetProperty("title").GetString());
@@ -143,9 +167,14 @@ public sealed class GrandBendPipeline : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        Pipeline = await Pipeline.StartAsync(new SandboxOptions { DataFolder = TestData.GrandBendDs52 }, "grandbend");
+        Pipeline = await Pipeline.StartAsync(
+            new SandboxOptions { DataFolder = TestData.GrandBendDs52 },
+            "grandbend"
+        );
         await Pipeline.WaitUntilAsync(
-            async () => await Pipeline.TotalAsync("classes") == 532 && await Pipeline.TotalAsync("users") == 2906
+            async () =>
+                await Pipeline.TotalAsync("classes") == 532
+                && await Pipeline.TotalAsync("users") == 2906
                 && await Pipeline.TotalAsync("enrollments") == 11996,
             TimeSpan.FromMinutes(3),
             "Grand Bend's classes, users and enrollments are served"

@@ -50,9 +50,12 @@ public sealed class Pipeline : IAsyncDisposable
         var sandbox = SandboxApp.Build(sandboxOptions);
         await sandbox.StartAsync();
 
-        var api = ApiApp.Build(
-            ["--urls", "http://127.0.0.1:0", $"--ConnectionStrings:Postgres={postgres}", $"--OneRoster:Tenant={tenant}"]
-        );
+        var api = ApiApp.Build([
+            "--urls",
+            "http://127.0.0.1:0",
+            $"--ConnectionStrings:Postgres={postgres}",
+            $"--OneRoster:Tenant={tenant}",
+        ]);
         await api.StartAsync();
 
         var pipeline = new Pipeline
@@ -76,44 +79,49 @@ public sealed class Pipeline : IAsyncDisposable
 
     public async Task StartProjectorAsync()
     {
-        Projector = ProjectorHost.Build(
-            [
-                $"--ConnectionStrings:Postgres={Postgres}",
-                $"--ConnectionStrings:RabbitMq={RabbitMq}",
-                $"--Messaging:ProjectorQueue={Queue}",
-                $"--Projector:HrefBase={RosteringBase.ToString().TrimEnd('/')}",
-            ]
-        );
+        Projector = ProjectorHost.Build([
+            $"--ConnectionStrings:Postgres={Postgres}",
+            $"--ConnectionStrings:RabbitMq={RabbitMq}",
+            $"--Messaging:ProjectorQueue={Queue}",
+            $"--Projector:HrefBase={RosteringBase.ToString().TrimEnd('/')}",
+        ]);
         await Projector.StartAsync();
         hosts.Add(Projector);
     }
 
     public async Task StartPollerAsync()
     {
-        Poller = PollerHost.Build(
-            [
-                $"--ConnectionStrings:Postgres={Postgres}",
-                $"--ConnectionStrings:RabbitMq={RabbitMq}",
-                $"--Messaging:ProjectorQueue={Queue}",
-                $"--EdFi:BaseUrl={EdFiBase}",
-                $"--EdFi:Tenant={Tenant}",
-                "--EdFi:PollIntervalSeconds=1",
-            ]
-        );
+        Poller = PollerHost.Build([
+            $"--ConnectionStrings:Postgres={Postgres}",
+            $"--ConnectionStrings:RabbitMq={RabbitMq}",
+            $"--Messaging:ProjectorQueue={Queue}",
+            $"--EdFi:BaseUrl={EdFiBase}",
+            $"--EdFi:Tenant={Tenant}",
+            "--EdFi:PollIntervalSeconds=1",
+        ]);
         await Poller.StartAsync();
         hosts.Add(Poller);
     }
 
     /// <summary>Every object of a collection, read page by page as a client would, with its total.</summary>
-    public async Task<(List<JsonElement> Items, int Total)> ReadAllAsync(string collection, string envelope, int limit = 100)
+    public async Task<(List<JsonElement> Items, int Total)> ReadAllAsync(
+        string collection,
+        string envelope,
+        int limit = 100
+    )
     {
         var items = new List<JsonElement>();
         var total = -1;
         for (var offset = 0; ; offset += limit)
         {
-            using var response = await Http.GetAsync(new Uri(RosteringBase, $"{collection}?limit={limit}&offset={offset}"));
+            using var response = await Http.GetAsync(
+                new Uri(RosteringBase, $"{collection}?limit={limit}&offset={offset}")
+            );
             response.EnsureSuccessStatusCode();
-            total = int.Parse(response.Headers.GetValues("X-Total-Count").Single(), System.Globalization.CultureInfo.InvariantCulture);
+            total = int.Parse(
+                response.Headers.GetValues("X-Total-Count").Single(),
+                System.Globalization.CultureInfo.InvariantCulture
+            );
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
             var page = body.GetProperty(envelope).EnumerateArray().Select(e => e.Clone()).ToList();
             items.AddRange(page);
@@ -148,7 +156,9 @@ public sealed class Pipeline : IAsyncDisposable
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0} s waiting until {what}.");
+                throw new TimeoutException(
+                    $"Timed out after {timeout.TotalSeconds:F0} s waiting until {what}."
+                );
             }
             await Task.Delay(250);
         }

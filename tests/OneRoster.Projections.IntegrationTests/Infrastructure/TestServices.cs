@@ -47,7 +47,10 @@ public static class TestServices
             var postgresContainer = new PostgreSqlBuilder("postgres:15").Build();
             var rabbitContainer = new RabbitMqBuilder("rabbitmq:3.13").Build();
             await Task.WhenAll(postgresContainer.StartAsync(), rabbitContainer.StartAsync());
-            (postgres, rabbitMq) = (postgresContainer.GetConnectionString(), rabbitContainer.GetConnectionString());
+            (postgres, rabbitMq) = (
+                postgresContainer.GetConnectionString(),
+                rabbitContainer.GetConnectionString()
+            );
         }
         catch (Exception ex) when (ex is not InvalidOperationException)
         {
@@ -64,5 +67,6 @@ public static class TestServices
     }
 
     /// <summary>A tenant id no other test uses, so tests can share one database and one broker.</summary>
-    public static string NewTenant(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 40)];
+    public static string NewTenant(string prefix) =>
+        $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 40)];
 }

@@ -27,16 +27,14 @@ public sealed class PollerHostTests
         await using var sandbox = await RunningSandbox.GeneratedAsync(students: 20);
         var newest = await sandbox.NewestChangeVersionAsync();
 
-        using var poller = PollerHost.Build(
-            [
-                $"--ConnectionStrings:Postgres={postgres}",
-                $"--ConnectionStrings:RabbitMq={rabbitMq}",
-                $"--Messaging:ProjectorQueue={queue}",
-                $"--EdFi:BaseUrl={sandbox.BaseAddress}",
-                $"--EdFi:Tenant={tenant}",
-                "--EdFi:PollIntervalSeconds=1",
-            ]
-        );
+        using var poller = PollerHost.Build([
+            $"--ConnectionStrings:Postgres={postgres}",
+            $"--ConnectionStrings:RabbitMq={rabbitMq}",
+            $"--Messaging:ProjectorQueue={queue}",
+            $"--EdFi:BaseUrl={sandbox.BaseAddress}",
+            $"--EdFi:Tenant={tenant}",
+            "--EdFi:PollIntervalSeconds=1",
+        ]);
         await poller.StartAsync();
         var store = (IDocumentStore)poller.Services.GetService(typeof(IDocumentStore))!;
         var checkpoint = await WaitForCheckpointAsync(store, tenant, newest, TimeSpan.FromSeconds(60));
@@ -44,19 +42,32 @@ public sealed class PollerHostTests
 
         var messages = await DrainAsync(rabbitMq, queue);
 
-        var pages = messages.Where(m => m.Type.EndsWith(":EdFiChangePageV1", StringComparison.Ordinal)).ToList();
-        var completion = Assert.Single(messages, m => m.Type.EndsWith(":EdFiChangeWindowCompletedV1", StringComparison.Ordinal));
+        var pages = messages
+            .Where(m => m.Type.EndsWith(":EdFiChangePageV1", StringComparison.Ordinal))
+            .ToList();
+        var completion = Assert.Single(messages, m =>
+            m.Type.EndsWith(":EdFiChangeWindowCompletedV1", StringComparison.Ordinal)
+        );
         Assert.Same(completion, messages[^1]);
         Assert.Equal(pages.Count, completion.Body.GetProperty("pages").GetInt32());
         var items = pages.Sum(p => p.Body.GetProperty("items").GetArrayLength());
         Assert.Equal(items, completion.Body.GetProperty("items").GetInt64());
-        Assert.Equal(sandbox.Store.Count("students"),
-            pages.Where(p => p.Body.GetProperty("resource").GetString() == "students").Sum(p => p.Body.GetProperty("items").GetArrayLength()));
+        Assert.Equal(
+            sandbox.Store.Count("students"),
+            pages
+                .Where(p => p.Body.GetProperty("resource").GetString() == "students")
+                .Sum(p => p.Body.GetProperty("items").GetArrayLength())
+        );
         Assert.All(pages, p => Assert.Equal(newest, p.Body.GetProperty("maxChangeVersion").GetInt64()));
         Assert.Equal(items, checkpoint.ItemsPublished);
     }
 
-    private static async Task<SyncCheckpoint> WaitForCheckpointAsync(IDocumentStore store, string tenant, long version, TimeSpan timeout)
+    private static async Task<SyncCheckpoint> WaitForCheckpointAsync(
+        IDocumentStore store,
+        string tenant,
+        long version,
+        TimeSpan timeout
+    )
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -70,7 +81,8 @@ public sealed class PollerHostTests
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException(
-                    $"The checkpoint did not reach {version} (at {checkpoint?.LastChangeVersion}, error {checkpoint?.LastError}).");
+                    $"The checkpoint did not reach {version} (at {checkpoint?.LastChangeVersion}, error {checkpoint?.LastError})."
+                );
             }
             await Task.Delay(250);
         }

@@ -44,10 +44,18 @@ public sealed class PollerSyncLoopTests : IAsyncLifetime
         var client = new EdFiApiClient(http, source.ToClientOptions());
         owned.Add(http);
         owned.Add(client);
-        return new SyncLoop(source, client, new MartenCheckpointStore(store), publisher, NullLogger<SyncLoop>.Instance, TimeProvider.System);
+        return new SyncLoop(
+            source,
+            client,
+            new MartenCheckpointStore(store),
+            publisher,
+            NullLogger<SyncLoop>.Instance,
+            TimeProvider.System
+        );
     }
 
-    private Task<SyncCheckpoint> CheckpointAsync(string tenant) => new MartenCheckpointStore(store).LoadAsync(tenant, default);
+    private Task<SyncCheckpoint> CheckpointAsync(string tenant) =>
+        new MartenCheckpointStore(store).LoadAsync(tenant, default);
 
     [Fact]
     public async Task the_first_poll_loads_everything_up_to_newest_and_saves_newest_as_the_checkpoint()
@@ -68,8 +76,14 @@ public sealed class PollerSyncLoopTests : IAsyncLifetime
             Assert.Equal(newest, page.MaxChangeVersion);
             Assert.Equal("5.2.0", page.DataStandardVersion);
         });
-        Assert.Equal(sandbox.Store.Count("students"), bus.Pages.Where(p => p.Resource == "students").Sum(p => p.Items.Count));
-        Assert.Equal(sandbox.Store.Count("schools"), bus.Pages.Where(p => p.Resource == "schools").Sum(p => p.Items.Count));
+        Assert.Equal(
+            sandbox.Store.Count("students"),
+            bus.Pages.Where(p => p.Resource == "students").Sum(p => p.Items.Count)
+        );
+        Assert.Equal(
+            sandbox.Store.Count("schools"),
+            bus.Pages.Where(p => p.Resource == "schools").Sum(p => p.Items.Count)
+        );
         var completed = Assert.Single(bus.Completed);
         Assert.Equal((0, newest), (completed.MinChangeVersion, completed.MaxChangeVersion));
         Assert.Equal(bus.Pages.Count, completed.Pages);
@@ -103,7 +117,11 @@ public sealed class PollerSyncLoopTests : IAsyncLifetime
             put.EnsureSuccessStatusCode();
         }
         var enrollment = await sandbox.FirstAsync("studentSectionAssociations");
-        using (var delete = await sandbox.Http.DeleteAsync($"data/v3/ed-fi/studentSectionAssociations/{enrollment["id"]}"))
+        using (
+            var delete = await sandbox.Http.DeleteAsync(
+                $"data/v3/ed-fi/studentSectionAssociations/{enrollment["id"]}"
+            )
+        )
         {
             delete.EnsureSuccessStatusCode();
         }
@@ -112,9 +130,14 @@ public sealed class PollerSyncLoopTests : IAsyncLifetime
 
         Assert.Equal(PollOutcome.WindowCompleted, await loop.PollOnceAsync(default));
 
-        Assert.All(bus.Pages, p => Assert.Equal((loaded + 1, newest), (p.MinChangeVersion, p.MaxChangeVersion)));
+        Assert.All(bus.Pages, p =>
+            Assert.Equal((loaded + 1, newest), (p.MinChangeVersion, p.MaxChangeVersion))
+        );
         var upsert = Assert.Single(bus.Pages, p => p.Kind == ChangeKind.Upserts && p.Resource == "students");
-        Assert.Equal(student["id"]!.GetValue<string>(), JsonNode.Parse(Assert.Single(upsert.Items))!["id"]!.GetValue<string>());
+        Assert.Equal(
+            student["id"]!.GetValue<string>(),
+            JsonNode.Parse(Assert.Single(upsert.Items))!["id"]!.GetValue<string>()
+        );
         var deleted = Assert.Single(bus.Pages, p => p.Kind == ChangeKind.Deletes);
         Assert.Equal("studentSectionAssociations", deleted.Resource);
         Assert.Equal(bus.Pages.Count - 1, bus.Pages.IndexOf(deleted));
@@ -140,7 +163,10 @@ public sealed class PollerSyncLoopTests : IAsyncLifetime
         Assert.Equal(PollOutcome.WindowCompleted, await Loop(tenant, working).PollOnceAsync(default));
 
         Assert.All(working.Pages, p => Assert.Equal(0, p.MinChangeVersion));
-        Assert.Equal(sandbox.Store.Count("students"), working.Pages.Where(p => p.Resource == "students").Sum(p => p.Items.Count));
+        Assert.Equal(
+            sandbox.Store.Count("students"),
+            working.Pages.Where(p => p.Resource == "students").Sum(p => p.Items.Count)
+        );
         var recovered = await CheckpointAsync(tenant);
         Assert.Equal(newest, recovered.LastChangeVersion);
         Assert.Null(recovered.LastError);
@@ -206,7 +232,10 @@ internal sealed class RecordingPublisher : IChangePublisher
         return Task.CompletedTask;
     }
 
-    public Task PublishWindowCompletedAsync(EdFiChangeWindowCompletedV1 completed, CancellationToken cancellationToken)
+    public Task PublishWindowCompletedAsync(
+        EdFiChangeWindowCompletedV1 completed,
+        CancellationToken cancellationToken
+    )
     {
         lock (gate)
         {

@@ -23,14 +23,12 @@ public sealed class QuarantineTests
         var rabbitMq = await TestServices.RabbitMqAsync();
         var tenant = TestServices.NewTenant("quarantine");
         var queue = "test-" + tenant;
-        using var projector = ProjectorHost.Build(
-            [
-                $"--ConnectionStrings:Postgres={postgres}",
-                $"--ConnectionStrings:RabbitMq={rabbitMq}",
-                $"--Messaging:ProjectorQueue={queue}",
-                "--Projector:RecomputeDebounceMilliseconds=100",
-            ]
-        );
+        using var projector = ProjectorHost.Build([
+            $"--ConnectionStrings:Postgres={postgres}",
+            $"--ConnectionStrings:RabbitMq={rabbitMq}",
+            $"--Messaging:ProjectorQueue={queue}",
+            "--Projector:RecomputeDebounceMilliseconds=100",
+        ]);
         await projector.StartAsync();
 
         var page = new EdFiChangePageV1

@@ -18,10 +18,14 @@ public sealed class ChangeTrackingTests : IAsyncLifetime
 
     private HttpClient Http => _sandbox.Http;
 
-    private static JsonObject NewStudent(string id, string firstName = "Ana") => new()
-    {
-        ["studentUniqueId"] = id, ["firstName"] = firstName, ["lastSurname"] = "Test", ["birthDate"] = "2010-01-01",
-    };
+    private static JsonObject NewStudent(string id, string firstName = "Ana") =>
+        new()
+        {
+            ["studentUniqueId"] = id,
+            ["firstName"] = firstName,
+            ["lastSurname"] = "Test",
+            ["birthDate"] = "2010-01-01",
+        };
 
     private async Task<string> IdAfterPostAsync(string resource, JsonObject body)
     {
@@ -39,12 +43,17 @@ public sealed class ChangeTrackingTests : IAsyncLifetime
         var afterInsert = await _sandbox.NewestChangeVersionAsync();
         (await Http.PostAsJsonAsync("data/v3/ed-fi/students", NewStudent("S-1"))).EnsureSuccessStatusCode();
         var afterSamePost = await _sandbox.NewestChangeVersionAsync();
-        (await Http.PutAsJsonAsync($"data/v3/ed-fi/students/{id}", NewStudent("S-1", "Bea"))).EnsureSuccessStatusCode();
+        (
+            await Http.PutAsJsonAsync($"data/v3/ed-fi/students/{id}", NewStudent("S-1", "Bea"))
+        ).EnsureSuccessStatusCode();
         var afterUpdate = await _sandbox.NewestChangeVersionAsync();
         (await Http.DeleteAsync($"data/v3/ed-fi/students/{id}")).EnsureSuccessStatusCode();
         var afterDelete = await _sandbox.NewestChangeVersionAsync();
 
-        Assert.Equal([start + 1, start + 1, start + 2, start + 3], [afterInsert, afterSamePost, afterUpdate, afterDelete]);
+        Assert.Equal(
+            [start + 1, start + 1, start + 2, start + 3],
+            [afterInsert, afterSamePost, afterUpdate, afterDelete]
+        );
     }
 
     [Fact]
@@ -57,7 +66,11 @@ public sealed class ChangeTrackingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         var item = JsonNode.Parse(await Http.GetStringAsync(created.Headers.Location))!;
         Assert.Equal("Cleo", item["firstName"]!.GetValue<string>());
-        Assert.EndsWith(item["id"]!.GetValue<string>(), created.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        Assert.EndsWith(
+            item["id"]!.GetValue<string>(),
+            created.Headers.Location!.AbsolutePath,
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -71,7 +84,8 @@ public sealed class ChangeTrackingTests : IAsyncLifetime
         }
 
         var inner = await _sandbox.GetArrayAsync(
-            $"data/v3/ed-fi/students?minChangeVersion={versions[0]}&maxChangeVersion={versions[1]}");
+            $"data/v3/ed-fi/students?minChangeVersion={versions[0]}&maxChangeVersion={versions[1]}"
+        );
         var onlyLast = await _sandbox.GetArrayAsync($"data/v3/ed-fi/students?minChangeVersion={versions[2]}");
 
         Assert.Equal(["W-1", "W-2"], inner.Select(s => s!["studentUniqueId"]!.GetValue<string>()));
@@ -84,9 +98,12 @@ public sealed class ChangeTrackingTests : IAsyncLifetime
         var association = await _sandbox.FirstAsync("studentSectionAssociations");
         var before = await _sandbox.NewestChangeVersionAsync();
 
-        using var deleted = await Http.DeleteAsync($"data/v3/ed-fi/studentSectionAssociations/{association["id"]}");
+        using var deleted = await Http.DeleteAsync(
+            $"data/v3/ed-fi/studentSectionAssociations/{association["id"]}"
+        );
         var rows = await _sandbox.GetArrayAsync(
-            $"data/v3/ed-fi/studentSectionAssociations/deletes?minChangeVersion={before + 1}");
+            $"data/v3/ed-fi/studentSectionAssociations/deletes?minChangeVersion={before + 1}"
+        );
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         var row = Assert.Single(rows)!;
@@ -109,7 +126,9 @@ public sealed class ChangeTrackingTests : IAsyncLifetime
     [Fact]
     public async Task deleting_an_unknown_id_is_404()
     {
-        using var response = await Http.DeleteAsync("data/v3/ed-fi/students/0123456789abcdef0123456789abcdef");
+        using var response = await Http.DeleteAsync(
+            "data/v3/ed-fi/students/0123456789abcdef0123456789abcdef"
+        );
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -120,10 +139,14 @@ public sealed class ChangeTrackingTests : IAsyncLifetime
         var contact = await _sandbox.FirstAsync("contacts");
         var before = await _sandbox.NewestChangeVersionAsync();
         (await Http.DeleteAsync($"data/v3/ed-fi/contacts/{contact["id"]}")).EnsureSuccessStatusCode();
-        var whileDeleted = await _sandbox.GetArrayAsync($"data/v3/ed-fi/contacts/deletes?minChangeVersion={before + 1}");
+        var whileDeleted = await _sandbox.GetArrayAsync(
+            $"data/v3/ed-fi/contacts/deletes?minChangeVersion={before + 1}"
+        );
 
         var newId = await IdAfterPostAsync("contacts", RunningSandbox.Body(contact));
-        var afterRecreate = await _sandbox.GetArrayAsync($"data/v3/ed-fi/contacts/deletes?minChangeVersion={before + 1}");
+        var afterRecreate = await _sandbox.GetArrayAsync(
+            $"data/v3/ed-fi/contacts/deletes?minChangeVersion={before + 1}"
+        );
         var upserts = await _sandbox.GetArrayAsync($"data/v3/ed-fi/contacts?minChangeVersion={before + 1}");
 
         Assert.Single(whileDeleted);
@@ -143,7 +166,11 @@ public sealed class ChangeTrackingTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.EndsWith("key-change-not-supported", problem["type"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith(
+            "key-change-not-supported",
+            problem["type"]!.GetValue<string>(),
+            StringComparison.Ordinal
+        );
     }
 
     [Fact]
@@ -152,17 +179,26 @@ public sealed class ChangeTrackingTests : IAsyncLifetime
         var start = await _sandbox.NewestChangeVersionAsync();
         var students = await _sandbox.TotalCountAsync("students");
 
-        var writes = Enumerable.Range(0, 200).Select(async i =>
-        {
-            using var response = await Http.PostAsJsonAsync("data/v3/ed-fi/students", NewStudent($"P-{i}"));
-            response.EnsureSuccessStatusCode();
-        });
-        var reads = Enumerable.Range(0, 50).Select(_ => _sandbox.GetArrayAsync("data/v3/ed-fi/students?limit=100"));
+        var writes = Enumerable
+            .Range(0, 200)
+            .Select(async i =>
+            {
+                using var response = await Http.PostAsJsonAsync(
+                    "data/v3/ed-fi/students",
+                    NewStudent($"P-{i}")
+                );
+                response.EnsureSuccessStatusCode();
+            });
+        var reads = Enumerable
+            .Range(0, 50)
+            .Select(_ => _sandbox.GetArrayAsync("data/v3/ed-fi/students?limit=100"));
         await Task.WhenAll(writes.Concat<Task>(reads));
 
         Assert.Equal(start + 200, await _sandbox.NewestChangeVersionAsync());
         Assert.Equal(students + 200, await _sandbox.TotalCountAsync("students"));
-        var window = await _sandbox.GetArrayAsync($"data/v3/ed-fi/students?minChangeVersion={start + 1}&limit=500");
+        var window = await _sandbox.GetArrayAsync(
+            $"data/v3/ed-fi/students?minChangeVersion={start + 1}&limit=500"
+        );
         Assert.Equal(200, window.Select(s => s!["studentUniqueId"]!.GetValue<string>()).Distinct().Count());
     }
 }

@@ -10,7 +10,10 @@ public sealed class DiscoveryTests : IAsyncLifetime
     private RunningSandbox _sandbox = null!;
 
     public async Task InitializeAsync() =>
-        _sandbox = await RunningSandbox.StartAsync(new SandboxOptions { GenerateStudents = 10 }, authorize: false);
+        _sandbox = await RunningSandbox.StartAsync(
+            new SandboxOptions { GenerateStudents = 10 },
+            authorize: false
+        );
 
     public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 
@@ -34,7 +37,9 @@ public sealed class DiscoveryTests : IAsyncLifetime
     public async Task the_urls_of_the_root_document_answer()
     {
         var root = (await _sandbox.Http.GetFromJsonAsync<JsonObject>(""))!;
-        using var dependencies = await _sandbox.Http.GetAsync(root["urls"]!["dependencies"]!.GetValue<string>());
+        using var dependencies = await _sandbox.Http.GetAsync(
+            root["urls"]!["dependencies"]!.GetValue<string>()
+        );
 
         Assert.True(dependencies.IsSuccessStatusCode);
     }
@@ -43,10 +48,13 @@ public sealed class DiscoveryTests : IAsyncLifetime
     public async Task dependencies_put_edorgs_before_schools_before_sessions_before_sections_before_rosters()
     {
         var rows = (await _sandbox.Http.GetFromJsonAsync<JsonArray>("metadata/data/v3/dependencies"))!;
-        int OrderOf(string resource, string operation = "Create") => rows
-            .Where(r => r!["resource"]!.GetValue<string>() == "/ed-fi/" + resource
-                && r["operations"]!.AsArray().Any(o => o!.GetValue<string>() == operation))
-            .Select(r => r!["order"]!.GetValue<int>()).Single();
+        int OrderOf(string resource, string operation = "Create") =>
+            rows.Where(r =>
+                    r!["resource"]!.GetValue<string>() == "/ed-fi/" + resource
+                    && r["operations"]!.AsArray().Any(o => o!.GetValue<string>() == operation)
+                )
+                .Select(r => r!["order"]!.GetValue<int>())
+                .Single();
 
         Assert.True(OrderOf("descriptorMappings") < OrderOf("localEducationAgencies"));
         Assert.True(OrderOf("localEducationAgencies") < OrderOf("schools"));

@@ -32,7 +32,8 @@ public sealed class GrandBendReadTests(GrandBendSandbox fixture) : IClassFixture
     [Fact]
     public async Task every_load_takes_one_change_version_so_the_newest_is_the_number_of_lines()
     {
-        var lines = Directory.GetFiles(GrandBend.Folder(), "*.jsonl")
+        var lines = Directory
+            .GetFiles(GrandBend.Folder(), "*.jsonl")
             .Sum(f => File.ReadLines(f).Count(l => !string.IsNullOrWhiteSpace(l)));
 
         Assert.Equal(lines, await Sandbox.NewestChangeVersionAsync());
@@ -44,12 +45,16 @@ public sealed class GrandBendReadTests(GrandBendSandbox fixture) : IClassFixture
         var paged = new List<string>();
         for (var offset = 0; offset < 600; offset += 100)
         {
-            paged.AddRange((await Sandbox.GetArrayAsync($"data/v3/ed-fi/sections?offset={offset}&limit=100"))
-                .Select(i => i!["id"]!.GetValue<string>()));
+            paged.AddRange(
+                (await Sandbox.GetArrayAsync($"data/v3/ed-fi/sections?offset={offset}&limit=100")).Select(i =>
+                    i!["id"]!.GetValue<string>()
+                )
+            );
         }
         var big = (await Sandbox.GetArrayAsync("data/v3/ed-fi/sections?limit=500"))
             .Concat(await Sandbox.GetArrayAsync("data/v3/ed-fi/sections?offset=500&limit=500"))
-            .Select(i => i!["id"]!.GetValue<string>()).ToList();
+            .Select(i => i!["id"]!.GetValue<string>())
+            .ToList();
 
         Assert.Equal(532, paged.Distinct().Count());
         Assert.Equal(big, paged);
@@ -67,7 +72,8 @@ public sealed class GrandBendReadTests(GrandBendSandbox fixture) : IClassFixture
     public async Task total_count_respects_the_change_window_and_limit_zero_returns_no_items()
     {
         using var response = await Sandbox.Http.GetAsync(
-            "data/v3/ed-fi/sections?minChangeVersion=1&maxChangeVersion=100&limit=0&totalCount=true");
+            "data/v3/ed-fi/sections?minChangeVersion=1&maxChangeVersion=100&limit=0&totalCount=true"
+        );
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
 
         Assert.Empty(body);
@@ -97,7 +103,10 @@ public sealed class GrandBendReadTests(GrandBendSandbox fixture) : IClassFixture
 
         Assert.Matches("^[0-9a-f]{32}$", item["id"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(item["_etag"]!.GetValue<string>()));
-        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", item["_lastModifiedDate"]!.GetValue<string>());
+        Assert.Matches(
+            @"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$",
+            item["_lastModifiedDate"]!.GetValue<string>()
+        );
     }
 
     [Fact]

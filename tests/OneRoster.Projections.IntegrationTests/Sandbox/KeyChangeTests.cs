@@ -27,7 +27,8 @@ public sealed class KeyChangeTests : IAsyncLifetime
         return await _sandbox.NewestChangeVersionAsync();
     }
 
-    private static string Identifier(JsonNode? keyValues) => keyValues!["sectionIdentifier"]!.GetValue<string>();
+    private static string Identifier(JsonNode? keyValues) =>
+        keyValues!["sectionIdentifier"]!.GetValue<string>();
 
     [Fact]
     public async Task two_renames_of_a_section_in_one_window_are_one_key_change_from_the_first_old_to_the_last_new_key()
@@ -37,10 +38,16 @@ public sealed class KeyChangeTests : IAsyncLifetime
         var start = await _sandbox.NewestChangeVersionAsync() + 1;
 
         var first = await RenameSectionAsync(section, "RENAMED-1");
-        var renamed = JsonNode.Parse(await Http.GetStringAsync($"data/v3/ed-fi/sections/{section["id"]}"))!.AsObject();
+        var renamed = JsonNode
+            .Parse(await Http.GetStringAsync($"data/v3/ed-fi/sections/{section["id"]}"))!
+            .AsObject();
         var second = await RenameSectionAsync(renamed, "RENAMED-2");
-        var whole = await _sandbox.GetArrayAsync($"data/v3/ed-fi/sections/keyChanges?minChangeVersion={start}");
-        var lastOnly = await _sandbox.GetArrayAsync($"data/v3/ed-fi/sections/keyChanges?minChangeVersion={first + 1}");
+        var whole = await _sandbox.GetArrayAsync(
+            $"data/v3/ed-fi/sections/keyChanges?minChangeVersion={start}"
+        );
+        var lastOnly = await _sandbox.GetArrayAsync(
+            $"data/v3/ed-fi/sections/keyChanges?minChangeVersion={first + 1}"
+        );
 
         var row = Assert.Single(whole)!;
         Assert.Equal(section["id"]!.GetValue<string>(), row["id"]!.GetValue<string>());
@@ -50,8 +57,10 @@ public sealed class KeyChangeTests : IAsyncLifetime
         // (its cascades to section associations take the versions after the section's own).
         Assert.InRange(row["changeVersion"]!.GetValue<long>(), first + 1, second);
         Assert.Equal("RENAMED-1", Identifier(Assert.Single(lastOnly)!["oldKeyValues"]));
-        Assert.Equal(["localCourseCode", "schoolId", "schoolYear", "sectionIdentifier", "sessionName"],
-            row["oldKeyValues"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(
+            ["localCourseCode", "schoolId", "schoolYear", "sectionIdentifier", "sessionName"],
+            row["oldKeyValues"]!.AsObject().Select(p => p.Key)
+        );
     }
 
     [Fact]
@@ -59,17 +68,23 @@ public sealed class KeyChangeTests : IAsyncLifetime
     {
         var section = await _sandbox.FirstAsync("sections");
         var oldIdentifier = section["sectionIdentifier"]!.GetValue<string>();
-        var students = (await _sandbox.GetArrayAsync(
-            $"data/v3/ed-fi/studentSectionAssociations?sectionIdentifier={Uri.EscapeDataString(oldIdentifier)}")).Count;
+        var students = (
+            await _sandbox.GetArrayAsync(
+                $"data/v3/ed-fi/studentSectionAssociations?sectionIdentifier={Uri.EscapeDataString(oldIdentifier)}"
+            )
+        ).Count;
         var start = await _sandbox.NewestChangeVersionAsync() + 1;
 
         await RenameSectionAsync(section, "CASCADED");
         var studentChanges = await _sandbox.GetArrayAsync(
-            $"data/v3/ed-fi/studentSectionAssociations/keyChanges?minChangeVersion={start}");
+            $"data/v3/ed-fi/studentSectionAssociations/keyChanges?minChangeVersion={start}"
+        );
         var staffChanges = await _sandbox.GetArrayAsync(
-            $"data/v3/ed-fi/staffSectionAssociations/keyChanges?minChangeVersion={start}");
+            $"data/v3/ed-fi/staffSectionAssociations/keyChanges?minChangeVersion={start}"
+        );
         var rewritten = await _sandbox.GetArrayAsync(
-            $"data/v3/ed-fi/studentSectionAssociations?minChangeVersion={start}");
+            $"data/v3/ed-fi/studentSectionAssociations?minChangeVersion={start}"
+        );
 
         Assert.True(students > 0);
         Assert.Equal(students, studentChanges.Count);
@@ -88,13 +103,18 @@ public sealed class KeyChangeTests : IAsyncLifetime
         body["entryDate"] = "2024-09-02";
         var start = await _sandbox.NewestChangeVersionAsync() + 1;
 
-        (await Http.PutAsJsonAsync($"data/v3/ed-fi/studentSchoolAssociations/{enrollment["id"]}", body))
-            .EnsureSuccessStatusCode();
+        (
+            await Http.PutAsJsonAsync($"data/v3/ed-fi/studentSchoolAssociations/{enrollment["id"]}", body)
+        ).EnsureSuccessStatusCode();
         var rows = await _sandbox.GetArrayAsync(
-            $"data/v3/ed-fi/studentSchoolAssociations/keyChanges?minChangeVersion={start}");
+            $"data/v3/ed-fi/studentSchoolAssociations/keyChanges?minChangeVersion={start}"
+        );
 
         var row = Assert.Single(rows)!;
-        Assert.Equal(enrollment["entryDate"]!.GetValue<string>(), row["oldKeyValues"]!["entryDate"]!.GetValue<string>());
+        Assert.Equal(
+            enrollment["entryDate"]!.GetValue<string>(),
+            row["oldKeyValues"]!["entryDate"]!.GetValue<string>()
+        );
         Assert.Equal("2024-09-02", row["newKeyValues"]!["entryDate"]!.GetValue<string>());
     }
 
@@ -106,8 +126,12 @@ public sealed class KeyChangeTests : IAsyncLifetime
 
         await RenameSectionAsync(section, "GONE");
         (await Http.DeleteAsync($"data/v3/ed-fi/sections/{section["id"]}")).EnsureSuccessStatusCode();
-        var keyChanges = await _sandbox.GetArrayAsync($"data/v3/ed-fi/sections/keyChanges?minChangeVersion={start}");
-        var deletes = await _sandbox.GetArrayAsync($"data/v3/ed-fi/sections/deletes?minChangeVersion={start}");
+        var keyChanges = await _sandbox.GetArrayAsync(
+            $"data/v3/ed-fi/sections/keyChanges?minChangeVersion={start}"
+        );
+        var deletes = await _sandbox.GetArrayAsync(
+            $"data/v3/ed-fi/sections/deletes?minChangeVersion={start}"
+        );
 
         Assert.Single(keyChanges);
         Assert.Equal("GONE", Identifier(Assert.Single(deletes)!["keyValues"]));

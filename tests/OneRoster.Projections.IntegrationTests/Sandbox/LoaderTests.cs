@@ -10,11 +10,17 @@ public sealed class LoaderTests
     [Fact]
     public void every_grand_bend_file_has_a_key_definition_for_both_data_standards()
     {
-        foreach (var (standard, folder) in new[] { (DataStandard.Ds52, "ds-5.2"), (DataStandard.Ds40, "ds-4.0") })
+        foreach (
+            var (standard, folder) in new[] { (DataStandard.Ds52, "ds-5.2"), (DataStandard.Ds40, "ds-4.0") }
+        )
         {
-            var resources = Directory.GetFiles(GrandBend.Folder(folder), "*.jsonl").Select(Path.GetFileNameWithoutExtension);
+            var resources = Directory
+                .GetFiles(GrandBend.Folder(folder), "*.jsonl")
+                .Select(Path.GetFileNameWithoutExtension);
 
-            Assert.All(resources, r => Assert.True(NaturalKeys.For(standard).ContainsKey(r!), $"{standard}: {r}"));
+            Assert.All(resources, r =>
+                Assert.True(NaturalKeys.For(standard).ContainsKey(r!), $"{standard}: {r}")
+            );
         }
     }
 
@@ -22,7 +28,8 @@ public sealed class LoaderTests
     public async Task a_ds_4_0_folder_loads_with_parents_and_the_root_document_says_data_model_4_0()
     {
         await using var sandbox = await RunningSandbox.StartAsync(
-            new SandboxOptions { DataFolder = GrandBend.Folder("ds-4.0") });
+            new SandboxOptions { DataFolder = GrandBend.Folder("ds-4.0") }
+        );
 
         var root = (await sandbox.Http.GetFromJsonAsync<JsonObject>(""))!;
 
@@ -37,11 +44,10 @@ public sealed class LoaderTests
         var folder = Directory.CreateTempSubdirectory("sandbox-dup-").FullName;
         try
         {
-            File.WriteAllLines(Path.Combine(folder, "schools.jsonl"),
-            [
-                """{"schoolId":1,"nameOfInstitution":"A"}""",
-                """{"schoolId":1,"nameOfInstitution":"B"}""",
-            ]);
+            File.WriteAllLines(
+                Path.Combine(folder, "schools.jsonl"),
+                ["""{"schoolId":1,"nameOfInstitution":"A"}""", """{"schoolId":1,"nameOfInstitution":"B"}"""]
+            );
 
             var error = Assert.Throws<InvalidDataException>(() => DataLoader.LoadFolder(folder));
 
@@ -75,7 +81,10 @@ public sealed class LoaderTests
         var store = new SandboxStore();
         store.Load("schools", [new JsonObject { ["schoolId"] = 7, ["nameOfInstitution"] = "Seven" }]);
 
-        var result = store.Upsert("schools", new JsonObject { ["schoolId"] = 7, ["nameOfInstitution"] = "Renamed" });
+        var result = store.Upsert(
+            "schools",
+            new JsonObject { ["schoolId"] = 7, ["nameOfInstitution"] = "Renamed" }
+        );
 
         Assert.Equal(WriteOutcome.Updated, result.Outcome);
         Assert.Equal(2, store.NewestChangeVersion);

@@ -48,8 +48,10 @@ public sealed class RunningSandbox : IAsyncDisposable
         {
             Content = new FormUrlEncodedContent([new("grant_type", "client_credentials")]),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{key}:{secret}")));
+        request.Headers.Authorization = new AuthenticationHeaderValue(
+            "Basic",
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{key}:{secret}"))
+        );
         using var response = await Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
@@ -74,7 +76,10 @@ public sealed class RunningSandbox : IAsyncDisposable
     {
         using var response = await Http.GetAsync($"data/v3/ed-fi/{resource}?limit=0&totalCount=true{query}");
         response.EnsureSuccessStatusCode();
-        return long.Parse(response.Headers.GetValues("Total-Count").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        return long.Parse(
+            response.Headers.GetValues("Total-Count").Single(),
+            System.Globalization.CultureInfo.InvariantCulture
+        );
     }
 
     public async Task<JsonObject> FirstAsync(string resource) =>
@@ -106,7 +111,10 @@ public static class GrandBend
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "tests", "data", "grand-bend", standard);
-            if (File.Exists(Path.Combine(dir.FullName, "OneRoster.Projections.sln")) && Directory.Exists(candidate))
+            if (
+                File.Exists(Path.Combine(dir.FullName, "OneRoster.Projections.sln"))
+                && Directory.Exists(candidate)
+            )
             {
                 return candidate;
             }

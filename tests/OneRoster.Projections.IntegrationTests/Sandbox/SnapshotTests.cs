@@ -13,7 +13,11 @@ public sealed class SnapshotTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string path,
+        HttpContent? content = null
+    )
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Add("Use-Snapshot", "true");
@@ -42,13 +46,19 @@ public sealed class SnapshotTests : IAsyncLifetime
         var student = await _sandbox.FirstAsync("students");
         var body = RunningSandbox.Body(student);
         body["firstName"] = "Changed";
-        (await _sandbox.Http.PutAsJsonAsync($"data/v3/ed-fi/students/{student["id"]}", body)).EnsureSuccessStatusCode();
+        (
+            await _sandbox.Http.PutAsJsonAsync($"data/v3/ed-fi/students/{student["id"]}", body)
+        ).EnsureSuccessStatusCode();
 
         using var versions = await SendAsync(HttpMethod.Get, "changeQueries/v1/availableChangeVersions");
         using var fromSnapshot = await SendAsync(HttpMethod.Get, $"data/v3/ed-fi/students/{student["id"]}");
-        var live = JsonNode.Parse(await _sandbox.Http.GetStringAsync($"data/v3/ed-fi/students/{student["id"]}"))!;
+        var live = JsonNode.Parse(
+            await _sandbox.Http.GetStringAsync($"data/v3/ed-fi/students/{student["id"]}")
+        )!;
 
-        var snapshotVersion = JsonNode.Parse(await versions.Content.ReadAsStringAsync())!["newestChangeVersion"]!;
+        var snapshotVersion = JsonNode.Parse(await versions.Content.ReadAsStringAsync())![
+            "newestChangeVersion"
+        ]!;
         Assert.Equal(frozen, snapshotVersion.GetValue<long>());
         Assert.Equal(frozen + 1, await _sandbox.NewestChangeVersionAsync());
         var snapshotItem = JsonNode.Parse(await fromSnapshot.Content.ReadAsStringAsync())!;
@@ -61,7 +71,10 @@ public sealed class SnapshotTests : IAsyncLifetime
     {
         (await _sandbox.Http.PostAsync("_sandbox/snapshot", null)).EnsureSuccessStatusCode();
         await _sandbox.Http.PostAsJsonAsync("data/v3/ed-fi/schoolYearTypes", new { schoolYear = 2031 });
-        using var request = new HttpRequestMessage(HttpMethod.Get, "changeQueries/v1/availableChangeVersions");
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get,
+            "changeQueries/v1/availableChangeVersions"
+        );
         request.Headers.Add("Use-Snapshot", "false");
 
         using var response = await _sandbox.Http.SendAsync(request);
@@ -78,9 +91,16 @@ public sealed class SnapshotTests : IAsyncLifetime
     {
         (await _sandbox.Http.PostAsync("_sandbox/snapshot", null)).EnsureSuccessStatusCode();
         var existing = await _sandbox.FirstAsync("schoolYearTypes");
-        var path = method == "POST" ? "data/v3/ed-fi/schoolYearTypes" : $"data/v3/ed-fi/schoolYearTypes/{existing["id"]}";
+        var path =
+            method == "POST"
+                ? "data/v3/ed-fi/schoolYearTypes"
+                : $"data/v3/ed-fi/schoolYearTypes/{existing["id"]}";
 
-        using var response = await SendAsync(new HttpMethod(method), path, JsonContent.Create(new { schoolYear = 2030 }));
+        using var response = await SendAsync(
+            new HttpMethod(method),
+            path,
+            JsonContent.Create(new { schoolYear = 2030 })
+        );
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal(0, await _sandbox.TotalCountAsync("schoolYearTypes", "&schoolYear=2030"));

@@ -13,7 +13,10 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     private RunningSandbox _sandbox = null!;
 
     public async Task InitializeAsync() =>
-        _sandbox = await RunningSandbox.StartAsync(new SandboxOptions { GenerateStudents = 10 }, authorize: false);
+        _sandbox = await RunningSandbox.StartAsync(
+            new SandboxOptions { GenerateStudents = 10 },
+            authorize: false
+        );
 
     public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 
@@ -21,7 +24,9 @@ public sealed class TokenEndpointTests : IAsyncLifetime
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{key}:{secret}")));
 
     private async Task<(HttpStatusCode Status, JsonObject Body, HttpResponseMessage Response)> PostAsync(
-        HttpContent? content, AuthenticationHeaderValue? authorization = null)
+        HttpContent? content,
+        AuthenticationHeaderValue? authorization = null
+    )
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "oauth/token") { Content = content };
         request.Headers.Authorization = authorization;
@@ -36,8 +41,10 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     [Fact]
     public async Task basic_auth_with_the_default_key_and_secret_gets_a_32_hex_bearer_token_marked_no_store()
     {
-        var (status, body, response) = await PostAsync(Form(("grant_type", "client_credentials")),
-            Basic("sandbox", "sandbox-secret"));
+        var (status, body, response) = await PostAsync(
+            Form(("grant_type", "client_credentials")),
+            Basic("sandbox", "sandbox-secret")
+        );
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Matches("^[0-9a-f]{32}$", body["access_token"]!.GetValue<string>());
@@ -49,8 +56,13 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     [Fact]
     public async Task client_id_and_secret_in_a_form_body_get_a_token()
     {
-        var (status, body, _) = await PostAsync(Form(("grant_type", "client_credentials"),
-            ("client_id", "sandbox"), ("client_secret", "sandbox-secret")));
+        var (status, body, _) = await PostAsync(
+            Form(
+                ("grant_type", "client_credentials"),
+                ("client_id", "sandbox"),
+                ("client_secret", "sandbox-secret")
+            )
+        );
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.NotNull(body["access_token"]);
@@ -59,10 +71,16 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     [Fact]
     public async Task client_id_and_secret_in_a_json_body_get_a_token()
     {
-        var (status, body, _) = await PostAsync(JsonContent.Create(new
-        {
-            grant_type = "client_credentials", client_id = "sandbox", client_secret = "sandbox-secret",
-        }));
+        var (status, body, _) = await PostAsync(
+            JsonContent.Create(
+                new
+                {
+                    grant_type = "client_credentials",
+                    client_id = "sandbox",
+                    client_secret = "sandbox-secret",
+                }
+            )
+        );
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.NotNull(body["access_token"]);
@@ -71,8 +89,14 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     [Fact]
     public async Task basic_auth_and_body_credentials_together_are_an_invalid_client_400()
     {
-        var (status, body, _) = await PostAsync(Form(("grant_type", "client_credentials"),
-            ("client_id", "sandbox"), ("client_secret", "sandbox-secret")), Basic("sandbox", "sandbox-secret"));
+        var (status, body, _) = await PostAsync(
+            Form(
+                ("grant_type", "client_credentials"),
+                ("client_id", "sandbox"),
+                ("client_secret", "sandbox-secret")
+            ),
+            Basic("sandbox", "sandbox-secret")
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("invalid_client", body["error"]!.GetValue<string>());
@@ -90,7 +114,10 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     [Fact]
     public async Task a_wrong_secret_is_an_invalid_client_401()
     {
-        var (status, body, _) = await PostAsync(Form(("grant_type", "client_credentials")), Basic("sandbox", "nope"));
+        var (status, body, _) = await PostAsync(
+            Form(("grant_type", "client_credentials")),
+            Basic("sandbox", "nope")
+        );
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("invalid_client", body["error"]!.GetValue<string>());
@@ -99,7 +126,10 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     [Fact]
     public async Task a_grant_type_other_than_client_credentials_is_unsupported_400()
     {
-        var (status, body, _) = await PostAsync(Form(("grant_type", "password")), Basic("sandbox", "sandbox-secret"));
+        var (status, body, _) = await PostAsync(
+            Form(("grant_type", "password")),
+            Basic("sandbox", "sandbox-secret")
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("unsupported_grant_type", body["error"]!.GetValue<string>());
@@ -125,7 +155,10 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     public async Task an_issued_token_opens_data_calls()
     {
         var token = await _sandbox.TokenAsync("sandbox", "sandbox-secret");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "changeQueries/v1/availableChangeVersions");
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get,
+            "changeQueries/v1/availableChangeVersions"
+        );
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         using var response = await _sandbox.Http.SendAsync(request);
@@ -137,10 +170,15 @@ public sealed class TokenEndpointTests : IAsyncLifetime
     public async Task a_token_stops_working_once_its_lifetime_is_over_and_custom_credentials_are_honoured()
     {
         var clock = new ManualClock(new DateTimeOffset(2025, 1, 10, 14, 0, 0, TimeSpan.Zero));
-        await using var sandbox = await RunningSandbox.StartAsync(new SandboxOptions
-        {
-            ClientKey = "k1", ClientSecret = "s1", TokenLifetime = TimeSpan.FromMinutes(5), Clock = clock,
-        });
+        await using var sandbox = await RunningSandbox.StartAsync(
+            new SandboxOptions
+            {
+                ClientKey = "k1",
+                ClientSecret = "s1",
+                TokenLifetime = TimeSpan.FromMinutes(5),
+                Clock = clock,
+            }
+        );
         Assert.Equal(0, await sandbox.NewestChangeVersionAsync());
 
         clock.Now += TimeSpan.FromMinutes(5);

@@ -29,7 +29,12 @@ public sealed class EdFiApiClientTests : IDisposable
         return client;
     }
 
-    private static async Task<List<EdFiPage>> ReadAll(EdFiApiClient client, string resource, ChangeKind kind, EdFiChangeWindow window)
+    private static async Task<List<EdFiPage>> ReadAll(
+        EdFiApiClient client,
+        string resource,
+        ChangeKind kind,
+        EdFiChangeWindow window
+    )
     {
         var pages = new List<EdFiPage>();
         await foreach (var page in client.ReadPagesAsync(resource, kind, window))
@@ -51,7 +56,9 @@ public sealed class EdFiApiClientTests : IDisposable
         await ReadAll(client, "schools", ChangeKind.Upserts, new(0, 100));
 
         Assert.Equal(1, api.TokensIssued);
-        var dataCalls = api.Requests.Where(r => r.Method == "GET" && r.Path != api.Root.AbsolutePath).ToList();
+        var dataCalls = api
+            .Requests.Where(r => r.Method == "GET" && r.Path != api.Root.AbsolutePath)
+            .ToList();
         Assert.Equal(12, dataCalls.Count);
         Assert.All(dataCalls, r => Assert.Equal("token-1", r.Bearer));
     }
@@ -94,13 +101,17 @@ public sealed class EdFiApiClientTests : IDisposable
     [Fact]
     public async Task a_401_for_a_fresh_token_too_fails_instead_of_renewing_again()
     {
-        api.Intercept = (r, _) => Task.FromResult(
-            r.Path.EndsWith("availableChangeVersions", StringComparison.Ordinal)
-                ? FakeEdFiApi.Json(HttpStatusCode.Unauthorized, "{}")
-                : null);
+        api.Intercept = (r, _) =>
+            Task.FromResult(
+                r.Path.EndsWith("availableChangeVersions", StringComparison.Ordinal)
+                    ? FakeEdFiApi.Json(HttpStatusCode.Unauthorized, "{}")
+                    : null
+            );
         var client = Client();
 
-        var error = await Assert.ThrowsAsync<EdFiAuthenticationException>(() => client.GetAvailableChangeVersionsAsync());
+        var error = await Assert.ThrowsAsync<EdFiAuthenticationException>(() =>
+            client.GetAvailableChangeVersionsAsync()
+        );
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
         Assert.Equal(2, api.TokensIssued);
@@ -148,7 +159,8 @@ public sealed class EdFiApiClientTests : IDisposable
     [Fact]
     public async Task items_are_passed_on_as_the_raw_json_the_source_sent()
     {
-        const string item = """{"id":"abc","studentUniqueId":"604821","birthDate":"2010-03-14","nested":{"x":[1,2]}}""";
+        const string item =
+            """{"id":"abc","studentUniqueId":"604821","birthDate":"2010-03-14","nested":{"x":[1,2]}}""";
         api.Collections["ed-fi/students"] = [item];
         var client = Client();
 
@@ -161,7 +173,10 @@ public sealed class EdFiApiClientTests : IDisposable
     [InlineData(ChangeKind.Upserts, "ed-fi/students")]
     [InlineData(ChangeKind.Deletes, "ed-fi/students/deletes")]
     [InlineData(ChangeKind.KeyChanges, "ed-fi/students/keyChanges")]
-    public async Task max_change_version_is_always_sent_and_min_only_when_above_zero(ChangeKind kind, string collection)
+    public async Task max_change_version_is_always_sent_and_min_only_when_above_zero(
+        ChangeKind kind,
+        string collection
+    )
     {
         api.AddItems(collection, 501);
         var client = Client();
@@ -184,10 +199,13 @@ public sealed class EdFiApiClientTests : IDisposable
     {
         api.AddItems("ed-fi/students", 3);
         var failures = 2;
-        api.Intercept = (r, _) => Task.FromResult(
-            r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal) && Interlocked.Decrement(ref failures) >= 0
-                ? FakeEdFiApi.Json(HttpStatusCode.ServiceUnavailable, "{}")
-                : null);
+        api.Intercept = (r, _) =>
+            Task.FromResult(
+                r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal)
+                && Interlocked.Decrement(ref failures) >= 0
+                    ? FakeEdFiApi.Json(HttpStatusCode.ServiceUnavailable, "{}")
+                    : null
+            );
         var client = Client();
 
         var pages = await ReadAll(client, "students", ChangeKind.Upserts, new(0, 100));
@@ -203,12 +221,17 @@ public sealed class EdFiApiClientTests : IDisposable
         var failures = 1;
         api.Intercept = (r, _) =>
         {
-            if (!r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal) || Interlocked.Decrement(ref failures) < 0)
+            if (
+                !r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal)
+                || Interlocked.Decrement(ref failures) < 0
+            )
             {
                 return Task.FromResult<HttpResponseMessage?>(null);
             }
             var busy = FakeEdFiApi.Json(HttpStatusCode.TooManyRequests, "{}");
-            busy.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+            busy.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(
+                TimeSpan.FromSeconds(1)
+            );
             return Task.FromResult<HttpResponseMessage?>(busy);
         };
         var client = Client();
@@ -229,7 +252,10 @@ public sealed class EdFiApiClientTests : IDisposable
         var slow = 1;
         api.Intercept = async (r, cancel) =>
         {
-            if (r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal) && Interlocked.Decrement(ref slow) >= 0)
+            if (
+                r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal)
+                && Interlocked.Decrement(ref slow) >= 0
+            )
             {
                 await Task.Delay(TimeSpan.FromSeconds(3), cancel);
             }
@@ -246,11 +272,17 @@ public sealed class EdFiApiClientTests : IDisposable
     [Theory]
     [InlineData(HttpStatusCode.NotFound)]
     [InlineData(HttpStatusCode.Forbidden)]
-    public async Task a_resource_the_source_does_not_serve_or_forbids_is_skipped_without_retrying(HttpStatusCode status)
+    public async Task a_resource_the_source_does_not_serve_or_forbids_is_skipped_without_retrying(
+        HttpStatusCode status
+    )
     {
         api.AddItems("ed-fi/students", 1);
-        api.Intercept = (r, _) => Task.FromResult(
-            r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal) ? FakeEdFiApi.Json(status, "{}") : null);
+        api.Intercept = (r, _) =>
+            Task.FromResult(
+                r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal)
+                    ? FakeEdFiApi.Json(status, "{}")
+                    : null
+            );
         var client = Client();
 
         var pages = await ReadAll(client, "students", ChangeKind.Upserts, new(0, 100));
@@ -263,11 +295,17 @@ public sealed class EdFiApiClientTests : IDisposable
     public async Task a_400_is_neither_retried_nor_skipped()
     {
         api.AddItems("ed-fi/students", 1);
-        api.Intercept = (r, _) => Task.FromResult(
-            r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal) ? FakeEdFiApi.Json(HttpStatusCode.BadRequest, "{}") : null);
+        api.Intercept = (r, _) =>
+            Task.FromResult(
+                r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal)
+                    ? FakeEdFiApi.Json(HttpStatusCode.BadRequest, "{}")
+                    : null
+            );
         var client = Client();
 
-        var error = await Assert.ThrowsAsync<EdFiApiException>(() => ReadAll(client, "students", ChangeKind.Upserts, new(0, 100)));
+        var error = await Assert.ThrowsAsync<EdFiApiException>(() =>
+            ReadAll(client, "students", ChangeKind.Upserts, new(0, 100))
+        );
 
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
         Assert.Single(api.RequestsTo("ed-fi/students"));
@@ -281,7 +319,13 @@ public sealed class EdFiApiClientTests : IDisposable
         using var http = new HttpClient(dms, disposeHandler: false);
         using var client = new EdFiApiClient(
             http,
-            new EdFiClientOptions { BaseUrl = dms.Root.ToString(), ClientKey = FakeEdFiApi.Key, ClientSecret = FakeEdFiApi.Secret });
+            new EdFiClientOptions
+            {
+                BaseUrl = dms.Root.ToString(),
+                ClientKey = FakeEdFiApi.Key,
+                ClientSecret = FakeEdFiApi.Secret,
+            }
+        );
 
         var pages = new List<EdFiPage>();
         await foreach (var page in client.ReadPagesAsync("students", ChangeKind.Deletes, new(5, 9)))
@@ -316,7 +360,9 @@ public sealed class EdFiApiClientTests : IDisposable
         await ReadAll(client, "students", ChangeKind.Upserts, new(0, 100));
 
         Assert.True(client.SnapshotActive);
-        Assert.All(api.Requests.Where(r => r.Method == "GET" && r.Path != api.Root.AbsolutePath), r => Assert.True(r.Snapshot));
+        Assert.All(api.Requests.Where(r => r.Method == "GET" && r.Path != api.Root.AbsolutePath), r =>
+            Assert.True(r.Snapshot)
+        );
         Assert.All(api.RequestsTo("oauth/token"), r => Assert.False(r.Snapshot));
     }
 

@@ -47,7 +47,10 @@ public sealed class EdFiResourceCatalogKeyTests
         EdFiResourceCatalog.NaturalKeyOfItem(EdFiResourceCatalog.Find(ds, resource)!, Parse(json));
 
     private static string? FromKeyValues(int ds, string resource, string json, string property) =>
-        EdFiResourceCatalog.NaturalKeyOfKeyValues(EdFiResourceCatalog.Find(ds, resource)!, Parse(json).GetProperty(property));
+        EdFiResourceCatalog.NaturalKeyOfKeyValues(
+            EdFiResourceCatalog.Find(ds, resource)!,
+            Parse(json).GetProperty(property)
+        );
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
@@ -86,8 +89,13 @@ public sealed class EdFiResourceCatalogKeyTests
     [Fact]
     public void a_student_school_association_with_a_date_time_entry_date_matches_its_date_only_key_values()
     {
-        var dateTimeItem = StudentSchoolItem.Replace("\"2024-08-19\"", "\"2024-08-19T00:00:00\"", StringComparison.Ordinal);
-        const string keyValues = """{"keyValues":{"entryDate":"2024-08-19","schoolId":255901001,"studentUniqueId":"604821"}}""";
+        var dateTimeItem = StudentSchoolItem.Replace(
+            "\"2024-08-19\"",
+            "\"2024-08-19T00:00:00\"",
+            StringComparison.Ordinal
+        );
+        const string keyValues =
+            """{"keyValues":{"entryDate":"2024-08-19","schoolId":255901001,"studentUniqueId":"604821"}}""";
 
         var fromItem = FromItem(5, "studentSchoolAssociations", dateTimeItem);
 

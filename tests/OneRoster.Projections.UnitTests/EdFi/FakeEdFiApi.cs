@@ -15,10 +15,14 @@ internal sealed record SeenRequest(string Method, Uri Uri, string? Bearer, bool 
     public IReadOnlyDictionary<string, string> Query { get; } = ParseQuery(Uri);
 
     private static Dictionary<string, string> ParseQuery(Uri uri) =>
-        uri.Query.TrimStart('?')
+        uri
+            .Query.TrimStart('?')
             .Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.Split('=', 2))
-            .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => p.Length > 1 ? Uri.UnescapeDataString(p[1]) : "");
+            .ToDictionary(
+                p => Uri.UnescapeDataString(p[0]),
+                p => p.Length > 1 ? Uri.UnescapeDataString(p[1]) : ""
+            );
 }
 
 /// <summary>
@@ -71,15 +75,28 @@ internal sealed class FakeEdFiApi : HttpMessageHandler
 
     public void AddItems(string collection, int count, Func<int, string>? item = null)
     {
-        var items = Enumerable.Range(0, count).Select(item ?? (i => $$"""{"id":"{{i:x32}}","n":{{i}}}""")).ToList();
+        var items = Enumerable
+            .Range(0, count)
+            .Select(item ?? (i => $$"""{"id":"{{i:x32}}","n":{{i}}}"""))
+            .ToList();
         Collections[collection] = items;
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         var bearer = request.Headers.Authorization is { Scheme: "Bearer" } auth ? auth.Parameter : null;
-        var snapshot = request.Headers.TryGetValues("Use-Snapshot", out var values) && values.Contains("true");
-        var seenRequest = new SeenRequest(request.Method.Method, request.RequestUri!, bearer, snapshot, Stopwatch.GetTimestamp());
+        var snapshot =
+            request.Headers.TryGetValues("Use-Snapshot", out var values) && values.Contains("true");
+        var seenRequest = new SeenRequest(
+            request.Method.Method,
+            request.RequestUri!,
+            bearer,
+            snapshot,
+            Stopwatch.GetTimestamp()
+        );
         seen.Enqueue(seenRequest);
 
         if (Intercept is not null && await Intercept(seenRequest, cancellationToken) is { } injected)
@@ -92,7 +109,11 @@ internal sealed class FakeEdFiApi : HttpMessageHandler
         return response;
     }
 
-    private async Task<HttpResponseMessage> ServeAsync(HttpRequestMessage request, SeenRequest seenRequest, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> ServeAsync(
+        HttpRequestMessage request,
+        SeenRequest seenRequest,
+        CancellationToken cancellationToken
+    )
     {
         var path = request.RequestUri!.AbsolutePath;
         if (request.Method == HttpMethod.Get && path == Root.AbsolutePath)
@@ -113,26 +134,46 @@ internal sealed class FakeEdFiApi : HttpMessageHandler
         }
         if (path == Root.AbsolutePath + "changeQueries/v1/availableChangeVersions")
         {
-            return Json(HttpStatusCode.OK, $$"""{"oldestChangeVersion":0,"newestChangeVersion":{{NewestChangeVersion}}}""");
+            return Json(
+                HttpStatusCode.OK,
+                $$"""{"oldestChangeVersion":0,"newestChangeVersion":{{NewestChangeVersion}}}"""
+            );
         }
         if (path == Root.AbsolutePath + "metadata/data/v3/dependencies")
         {
-            return DependenciesJson is null ? Json(HttpStatusCode.NotFound, "{}") : Json(HttpStatusCode.OK, DependenciesJson);
+            return DependenciesJson is null
+                ? Json(HttpStatusCode.NotFound, "{}")
+                : Json(HttpStatusCode.OK, DependenciesJson);
         }
         var dataRoot = new Uri(Root, DataManagementApi).AbsolutePath.TrimEnd('/') + "/";
-        if (path.StartsWith(dataRoot, StringComparison.Ordinal) && Collections.TryGetValue(path[dataRoot.Length..], out var items))
+        if (
+            path.StartsWith(dataRoot, StringComparison.Ordinal)
+            && Collections.TryGetValue(path[dataRoot.Length..], out var items)
+        )
         {
-            var offset = int.Parse(seenRequest.Query.GetValueOrDefault("offset", "0"), CultureInfo.InvariantCulture);
-            var limit = int.Parse(seenRequest.Query.GetValueOrDefault("limit", "25"), CultureInfo.InvariantCulture);
+            var offset = int.Parse(
+                seenRequest.Query.GetValueOrDefault("offset", "0"),
+                CultureInfo.InvariantCulture
+            );
+            var limit = int.Parse(
+                seenRequest.Query.GetValueOrDefault("limit", "25"),
+                CultureInfo.InvariantCulture
+            );
             var page = items.Skip(offset).Take(limit);
             var response = Json(HttpStatusCode.OK, "[" + string.Join(",", page) + "]");
-            response.Headers.Add("Total-Count", (LyingTotalCount ?? items.Count).ToString(CultureInfo.InvariantCulture));
+            response.Headers.Add(
+                "Total-Count",
+                (LyingTotalCount ?? items.Count).ToString(CultureInfo.InvariantCulture)
+            );
             return response;
         }
         return Json(HttpStatusCode.NotFound, """{"title":"Not Found"}""");
     }
 
-    private async Task<HttpResponseMessage> TokenAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> TokenAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken
+    )
     {
         var expected = Convert.ToBase64String(Encoding.UTF8.GetBytes(Key + ":" + Secret));
         var form = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
@@ -146,7 +187,10 @@ internal sealed class FakeEdFiApi : HttpMessageHandler
         }
         var token = "token-" + Interlocked.Increment(ref tokensIssued).ToString(CultureInfo.InvariantCulture);
         validTokens[token] = true;
-        return Json(HttpStatusCode.OK, $$"""{"access_token":"{{token}}","expires_in":{{ExpiresIn}},"token_type":"bearer"}""");
+        return Json(
+            HttpStatusCode.OK,
+            $$"""{"access_token":"{{token}}","expires_in":{{ExpiresIn}},"token_type":"bearer"}"""
+        );
     }
 
     private string Discovery()

@@ -10,10 +10,10 @@ public class CoursesMappingTests
 
     private static string Offering(long school, string code, long year, long courseEdOrg) =>
         $$"""
-        {"localCourseCode":"{{code}}","schoolReference":{"schoolId":{{school}}},
-         "sessionReference":{"sessionName":"Fall","schoolYear":{{year}},"schoolId":{{school}}},
-         "courseReference":{"courseCode":"{{code}}","educationOrganizationId":{{courseEdOrg}}} }
-        """;
+            {"localCourseCode":"{{code}}","schoolReference":{"schoolId":{{school}}},
+             "sessionReference":{"sessionName":"Fall","schoolYear":{{year}},"schoolId":{{school}}},
+             "courseReference":{"courseCode":"{{code}}","educationOrganizationId":{{courseEdOrg}}} }
+            """;
 
     [Fact]
     public void course_sourcedId_keeps_case_and_links_the_lea_school_year_of_the_latest_offering()
@@ -23,21 +23,25 @@ public class CoursesMappingTests
             Item("courses", Course(255901001, "ALG-1")),
             Item("courseOfferings", Offering(255901001, "ALG-1", 2022, 255901001)),
             // Another edorg's offering of the same code counts too: the reference groups by courseCode alone.
-            Item("courseOfferings", Offering(255901001, "ALG-1", 2023, 42)));
+            Item("courseOfferings", Offering(255901001, "ALG-1", 2023, 42))
+        );
 
         var id = Md5("255901001-ALG-1");
         var course = docs.Single("courses", id);
 
         Assert.Null(course.Kind);
         Assert.Equal([255901001L], course.EducationOrganizationIds);
-        AssertJson($$"""
+        AssertJson(
+            $$"""
             {"sourcedId":"{{id}}",
              "metadata":{"edfi":{"resource":"courses","naturalKey":{"educationOrganizationId":255901001,"courseCode":"ALG-1"} } },
              "title":"Algebra I",
              "schoolYear":{{Ref("academicSessions", "academicSession", Md5("255901-2023"))}},
              "courseCode":"ALG-1",
              "org":{{OrgRef(255901001)}}}
-            """, course.Body);
+            """,
+            course.Body
+        );
     }
 
     [Fact]
@@ -46,9 +50,13 @@ public class CoursesMappingTests
         var docs = Project(
             Item("courses", Course(255901, "ENG-9", "English 9")),
             Item("courses", Course(255901, "ART", "Art")),
-            Item("courseOfferings", Offering(255901001, "ENG-9", 2022, 255901)));
+            Item("courseOfferings", Offering(255901001, "ENG-9", 2022, 255901))
+        );
 
-        Assert.Equal(Md5("255901-2022"), docs.Single("courses", Md5("255901-ENG-9")).Body["schoolYear"]!["sourcedId"]!.GetValue<string>());
+        Assert.Equal(
+            Md5("255901-2022"),
+            docs.Single("courses", Md5("255901-ENG-9")).Body["schoolYear"]!["sourcedId"]!.GetValue<string>()
+        );
         Assert.False(docs.Single("courses", Md5("255901-ART")).Body.ContainsKey("schoolYear"));
     }
 }

@@ -6,37 +6,53 @@ namespace OneRoster.Projections.UnitTests.Mapping;
 
 public class DemographicsMappingTests
 {
-    private static readonly SourceItem Student = Item("students", """
+    private static readonly SourceItem Student = Item(
+        "students",
+        """
         {"studentUniqueId":"605550","birthDate":"2010-03-04","birthSexDescriptor":"uri://ed-fi.org/SexDescriptor#Female",
          "birthCity":"Grand Bend","birthCountryDescriptor":"uri://ed-fi.org/CountryDescriptor#US",
          "birthStateAbbreviationDescriptor":"uri://ed-fi.org/StateAbbreviationDescriptor#TX"}
-        """);
+        """
+    );
 
     private static SourceItem Seoa(long edorg, string race, bool? hispanic = null) =>
-        Item("studentEducationOrganizationAssociations", $$"""
+        Item(
+            "studentEducationOrganizationAssociations",
+            $$"""
             {"studentReference":{"studentUniqueId":"605550"},"educationOrganizationReference":{"educationOrganizationId":{{edorg}}},
-             {{(hispanic is null ? "" : $"\"hispanicLatinoEthnicity\":{(hispanic.Value ? "true" : "false")},")}}
+             {{(
+                hispanic is null ? "" : $"\"hispanicLatinoEthnicity\":{(hispanic.Value ? "true" : "false")},"
+            )}}
              "races":[{"raceDescriptor":"uri://ed-fi.org/RaceDescriptor#{{race}}"}]}
-            """);
+            """
+        );
 
-    private static readonly SourceItem Ssa = Item("studentSchoolAssociations", """
+    private static readonly SourceItem Ssa = Item(
+        "studentSchoolAssociations",
+        """
         {"studentReference":{"studentUniqueId":"605550"},"schoolReference":{"schoolId":255901001},"entryDate":"2021-08-23"}
-        """);
+        """
+    );
 
     [Fact]
     public void races_are_the_union_across_every_seoa_and_two_distinct_races_make_two_or_more()
     {
-        var docs = Project(Item("schools", School(255901001)), Student, Ssa,
+        var docs = Project(
+            Item("schools", School(255901001)),
+            Student,
+            Ssa,
             Seoa(255901, "White", hispanic: false),
             Seoa(255901001, "Native Hawaiian or Pacific Islander", hispanic: true),
-            Seoa(48, "Other"));
+            Seoa(48, "Other")
+        );
 
         var id = Md5("STU-605550-255901001");
         var row = docs.Single("demographics", id);
 
         Assert.Null(row.Kind);
         Assert.Equal([255901001L], row.EducationOrganizationIds);
-        AssertJson($$"""
+        AssertJson(
+            $$"""
             {"sourcedId":"{{id}}",
              "metadata":{"edfi":{"resource":"students","naturalKey":{"studentUniqueId":"605550"},"educationOrganizationId":255901001} },
              "birthDate":"2010-03-04","sex":"female",
@@ -44,13 +60,21 @@ public class DemographicsMappingTests
              "nativeHawaiianOrOtherPacificIslander":"true","white":"true",
              "demographicRaceTwoOrMoreRaces":"true","hispanicOrLatinoEthnicity":"true",
              "countryOfBirthCode":"US","stateOfBirthAbbreviation":"TX","cityOfBirth":"Grand Bend"}
-            """, row.Body);
+            """,
+            row.Body
+        );
     }
 
     [Fact]
     public void the_same_race_at_school_and_lea_is_not_two_or_more()
     {
-        var docs = Project(Item("schools", School(255901001)), Student, Ssa, Seoa(255901, "Asian"), Seoa(255901001, "Asian"));
+        var docs = Project(
+            Item("schools", School(255901001)),
+            Student,
+            Ssa,
+            Seoa(255901, "Asian"),
+            Seoa(255901001, "Asian")
+        );
 
         var row = docs.Single("demographics", Md5("STU-605550-255901001"));
 
@@ -62,7 +86,12 @@ public class DemographicsMappingTests
     [Fact]
     public void ds4_race_spellings_map_through_the_shipped_tables()
     {
-        var docs = Project(4, Student, Seoa(255901, "Black - African American"), Seoa(255901, "American Indian - Alaska Native"));
+        var docs = Project(
+            4,
+            Student,
+            Seoa(255901, "Black - African American"),
+            Seoa(255901, "American Indian - Alaska Native")
+        );
 
         var row = docs.Single("demographics", Md5("STU-605550"));
 

@@ -12,12 +12,29 @@ public class DescriptorMappingTableTests
         var table = Defaults;
 
         Assert.Equal("semester", table.Map("TermDescriptor", "uri://ed-fi.org/TermDescriptor#Fall Semester"));
-        Assert.Equal("TRUE", table.Map("CalendarEventDescriptor", "uri://ed-fi.org/CalendarEventDescriptor#Make-up day"));
-        Assert.Equal("TRUE", table.Map("ClassroomPositionDescriptor", "uri://ed-fi.org/ClassroomPositionDescriptor#Teacher of Record"));
+        Assert.Equal(
+            "TRUE",
+            table.Map("CalendarEventDescriptor", "uri://ed-fi.org/CalendarEventDescriptor#Make-up day")
+        );
+        Assert.Equal(
+            "TRUE",
+            table.Map(
+                "ClassroomPositionDescriptor",
+                "uri://ed-fi.org/ClassroomPositionDescriptor#Teacher of Record"
+            )
+        );
         Assert.Equal("other", table.Map("SexDescriptor", "uri://ed-fi.org/SexDescriptor#Non-binary"));
-        Assert.Equal("principal", table.Map("StaffClassificationDescriptor", "uri://ed-fi.org/StaffClassificationDescriptor#Assistant Principal"));
-        Assert.Equal("nativeHawaiianOrOtherPacificIslander",
-            table.Map("RaceDescriptor", "uri://ed-fi.org/RaceDescriptor#Native Hawaiian - Pacific Islander"));
+        Assert.Equal(
+            "principal",
+            table.Map(
+                "StaffClassificationDescriptor",
+                "uri://ed-fi.org/StaffClassificationDescriptor#Assistant Principal"
+            )
+        );
+        Assert.Equal(
+            "nativeHawaiianOrOtherPacificIslander",
+            table.Map("RaceDescriptor", "uri://ed-fi.org/RaceDescriptor#Native Hawaiian - Pacific Islander")
+        );
         // 10 calendar events + 4 positions + 16 terms + 8 races + 4 sexes + 25 classifications.
         Assert.Equal(67, table.Count);
     }
@@ -27,7 +44,12 @@ public class DescriptorMappingTableTests
     {
         var table = Defaults;
 
-        Assert.Null(table.Map("StaffClassificationDescriptor", "uri://ed-fi.org/StaffClassificationDescriptor#Librarian/Media Specialist"));
+        Assert.Null(
+            table.Map(
+                "StaffClassificationDescriptor",
+                "uri://ed-fi.org/StaffClassificationDescriptor#Librarian/Media Specialist"
+            )
+        );
         Assert.Null(table.Map("RaceDescriptor", "uri://ed-fi.org/RaceDescriptor#Other"));
         Assert.Null(table.Map("TermDescriptor", "uri://gbisd.edu/TermDescriptor#Fall Semester"));
         Assert.Null(table.Map("TermDescriptor", "Fall Semester"));
@@ -39,31 +61,50 @@ public class DescriptorMappingTableTests
     {
         var docs = Project(
             Item("schools", School(1)),
-            Item("sessions", """
+            Item(
+                "sessions",
+                """
                 {"sessionName":"T1","schoolYearTypeReference":{"schoolYear":2022},"beginDate":"2021-08-23","endDate":"2021-11-19",
                  "termDescriptor":"uri://ed-fi.org/TermDescriptor#First Trimester","schoolReference":{"schoolId":1}}
-                """),
-            Item("sessions", """
+                """
+            ),
+            Item(
+                "sessions",
+                """
                 {"sessionName":"F","schoolYearTypeReference":{"schoolYear":2022},"beginDate":"2021-08-23","endDate":"2021-12-17",
                  "termDescriptor":"uri://ed-fi.org/TermDescriptor#Fall Semester","schoolReference":{"schoolId":1}}
-                """),
-            Item("sessions", """
+                """
+            ),
+            Item(
+                "sessions",
+                """
                 {"sessionName":"C","schoolYearTypeReference":{"schoolYear":2022},"beginDate":"2021-08-23","endDate":"2021-12-17",
                  "termDescriptor":"uri://gbisd.edu/TermDescriptor#Block","schoolReference":{"schoolId":1}}
-                """),
+                """
+            ),
             // The lightbeam seed maps trimesters to term, where the shipped SQL (our files) says gradingPeriod.
-            Item("descriptorMappings", """
+            Item(
+                "descriptorMappings",
+                """
                 {"value":"First Trimester","namespace":"uri://ed-fi.org/TermDescriptor","mappedValue":"term",
                  "mappedNamespace":"uri://1edtech.org/oneroster12/TermDescriptor","mappingScopes":[]}
-                """),
-            Item("descriptorMappings", """
+                """
+            ),
+            Item(
+                "descriptorMappings",
+                """
                 {"value":"Block","namespace":"uri://gbisd.edu/TermDescriptor","mappedValue":"term",
                  "mappedNamespace":"uri://1edtech.org/oneroster12/TermDescriptor","mappingScopes":[]}
-                """),
-            Item("descriptorMappings", """
+                """
+            ),
+            Item(
+                "descriptorMappings",
+                """
                 {"value":"Fall Semester","namespace":"uri://ed-fi.org/TermDescriptor","mappedValue":"x",
                  "mappedNamespace":"uri://example.org/other/TermDescriptor","mappingScopes":[]}
-                """));
+                """
+            )
+        );
 
         Assert.Equal("term", docs.Single("academicSessions", Md5("1-2022-T1")).Kind);
         Assert.Equal("term", docs.Single("academicSessions", Md5("1-2022-C")).Kind);
@@ -76,7 +117,10 @@ public class DescriptorMappingTableTests
         var folder = Directory.CreateTempSubdirectory("mappings-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(folder, "TermDescriptor.json"), """{"values":{"Fall Semester":"semester"}}""");
+            File.WriteAllText(
+                Path.Combine(folder, "TermDescriptor.json"),
+                """{"values":{"Fall Semester":"semester"}}"""
+            );
 
             var error = Assert.Throws<InvalidDataException>(() => DescriptorMappingTable.LoadFolder(folder));
 

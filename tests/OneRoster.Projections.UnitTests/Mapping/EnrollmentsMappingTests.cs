@@ -9,22 +9,37 @@ public class EnrollmentsMappingTests
     private const string SectionRef =
         """{"localCourseCode":"ART-01","schoolId":255901107,"schoolYear":2022,"sectionIdentifier":"Sec-5","sessionName":"Spring"}""";
 
-    private static readonly SourceItem Section = Item("sections", """
+    private static readonly SourceItem Section = Item(
+        "sections",
+        """
         {"sectionIdentifier":"Sec-5","courseOfferingReference":{"localCourseCode":"ART-01","schoolId":255901107,
          "sessionName":"Spring","schoolYear":2022}}
-        """);
+        """
+    );
 
-    private static SourceItem StaffSection(string uid, string? position) => Item("staffSectionAssociations", $$"""
-        {"staffReference":{"staffUniqueId":"{{uid}}"},"sectionReference":{{SectionRef}},
-         {{(position is null ? "" : $"\"classroomPositionDescriptor\":\"uri://ed-fi.org/ClassroomPositionDescriptor#{position}\",")}}
-         "beginDate":"2022-01-04","endDate":"2022-05-27"}
-        """);
+    private static SourceItem StaffSection(string uid, string? position) =>
+        Item(
+            "staffSectionAssociations",
+            $$"""
+            {"staffReference":{"staffUniqueId":"{{uid}}"},"sectionReference":{{SectionRef}},
+             {{(
+                position is null
+                    ? ""
+                    : $"\"classroomPositionDescriptor\":\"uri://ed-fi.org/ClassroomPositionDescriptor#{position}\","
+            )}}
+             "beginDate":"2022-01-04","endDate":"2022-05-27"}
+            """
+        );
 
-    private static readonly SourceItem StudentSection = Item("studentSectionAssociations", $$"""
+    private static readonly SourceItem StudentSection = Item(
+        "studentSectionAssociations",
+        $$"""
         {"studentReference":{"studentUniqueId":"ST-604821"},"sectionReference":{{SectionRef}},"beginDate":"2022-01-04"}
-        """);
+        """
+    );
 
-    private static SourceItem Staff(string uid) => Item("staffs", $$"""{"staffUniqueId":"{{uid}}","firstName":"A","lastSurname":"B"}""");
+    private static SourceItem Staff(string uid) =>
+        Item("staffs", $$"""{"staffUniqueId":"{{uid}}","firstName":"A","lastSurname":"B"}""");
 
     private static readonly string ClassId = Md5("art-01-255901107-2022-sec-5-spring");
 
@@ -38,7 +53,8 @@ public class EnrollmentsMappingTests
 
         Assert.Equal("student", enrollment.Kind);
         Assert.Equal([255901107L], enrollment.EducationOrganizationIds);
-        AssertJson($$"""
+        AssertJson(
+            $$"""
             {"sourcedId":"{{id}}",
              "metadata":{"edfi":{"resource":"studentSectionAssociations","naturalKey":{"studentUniqueId":"ST-604821",
                "localCourseCode":"ART-01","schoolId":255901107,"schoolYear":2022,"sectionIdentifier":"Sec-5",
@@ -47,7 +63,9 @@ public class EnrollmentsMappingTests
              "class":{{Ref("classes", "class", ClassId)}},
              "school":{{OrgRef(255901107)}},
              "role":"student","primary":"false","beginDate":"2022-01-04"}
-            """, enrollment.Body);
+            """,
+            enrollment.Body
+        );
     }
 
     [Theory]
@@ -55,7 +73,10 @@ public class EnrollmentsMappingTests
     [InlineData("Assistant Teacher", "false")]
     [InlineData("Unheard Of", "false")]
     [InlineData(null, "false")]
-    public void teacher_enrollment_is_primary_only_when_the_classroom_position_maps_to_true(string? position, string primary)
+    public void teacher_enrollment_is_primary_only_when_the_classroom_position_maps_to_true(
+        string? position,
+        string primary
+    )
     {
         var docs = Project(Section, Staff("T1"), StaffSection("T1", position));
 
@@ -74,7 +95,9 @@ public class EnrollmentsMappingTests
 
         var enrollment = docs.Single("enrollments", Md5("t1-art-01-255901107-2022-sec-5-spring"));
 
-        Assert.False(enrollment.Body["metadata"]!["edfi"]!["naturalKey"]!.AsObject().ContainsKey("beginDate"));
+        Assert.False(
+            enrollment.Body["metadata"]!["edfi"]!["naturalKey"]!.AsObject().ContainsKey("beginDate")
+        );
         Assert.Equal("2022-01-04", enrollment.Body["beginDate"]!.GetValue<string>());
     }
 

@@ -19,7 +19,8 @@ public class GrandBendProjectionTests(ITestOutputHelper log)
         return Directory.Exists(folder)
             ? folder
             : throw new DirectoryNotFoundException(
-                $"Grand Bend sample not found at {folder} (expected tests/data/grand-bend/ds-5.2 in the repository)");
+                $"Grand Bend sample not found at {folder} (expected tests/data/grand-bend/ds-5.2 in the repository)"
+            );
     }
 
     private static List<SourceItem> Load(string folder)
@@ -31,7 +32,15 @@ public class GrandBendProjectionTests(ITestOutputHelper log)
             var version = 0L;
             foreach (var line in File.ReadLines(file).Where(l => l.Length > 0))
             {
-                items.Add(new SourceItem(resource, "", JsonDocument.Parse(line).RootElement.Clone(), ++version, null));
+                items.Add(
+                    new SourceItem(
+                        resource,
+                        "",
+                        JsonDocument.Parse(line).RootElement.Clone(),
+                        ++version,
+                        null
+                    )
+                );
             }
         }
         return items;
@@ -79,12 +88,20 @@ public class GrandBendProjectionTests(ITestOutputHelper log)
         Assert.Equal(960, students.Select(d => d.Body["identifier"]!.GetValue<string>()).Distinct().Count());
         Assert.Equal(3, students.Count(d => d.EducationOrganizationIds.Count == 0));
         // 36 of 960 LEA e-mails are doNotPublish.
-        Assert.Equal(924, students.Where(d => d.Body.ContainsKey("email"))
-            .Select(d => d.Body["identifier"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(
+            924,
+            students
+                .Where(d => d.Body.ContainsKey("email"))
+                .Select(d => d.Body["identifier"]!.GetValue<string>())
+                .Distinct()
+                .Count()
+        );
 
         // Staff: 56 distinct (staff, school) pairs + 12 staffs without a staffSchoolAssociation = 68 rows;
         // role per mapping.md 1.7: 55 teacher rows, 1 principal row, 12 rows with no role (all schoolless).
-        var staff = docs.Of("users").Where(d => d.Body["metadata"]!["edfi"]!["resource"]!.GetValue<string>() == "staffs").ToList();
+        var staff = docs.Of("users")
+            .Where(d => d.Body["metadata"]!["edfi"]!["resource"]!.GetValue<string>() == "staffs")
+            .ToList();
         Assert.Equal(68, staff.Count);
         Assert.Equal(55, staff.Count(d => d.Kind == "teacher"));
         Assert.Equal(1, staff.Count(d => d.Kind == "principal"));
@@ -99,13 +116,25 @@ public class GrandBendProjectionTests(ITestOutputHelper log)
         // Demographics mirror the student rows; 43 LEA rows list two races + 9 school SEOAs add a second mapped race.
         var demographics = docs.Of("demographics");
         Assert.Equal(965, demographics.Count);
-        Assert.Equal(students.Select(d => d.SourcedId).Order(StringComparer.Ordinal),
-            demographics.Select(d => d.SourcedId).Order(StringComparer.Ordinal));
-        Assert.Equal(52, demographics.Where(d => d.Body["demographicRaceTwoOrMoreRaces"]!.GetValue<string>() == "true")
-            .Select(d => d.Body["metadata"]!["edfi"]!["naturalKey"]!["studentUniqueId"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(
+            students.Select(d => d.SourcedId).Order(StringComparer.Ordinal),
+            demographics.Select(d => d.SourcedId).Order(StringComparer.Ordinal)
+        );
+        Assert.Equal(
+            52,
+            demographics
+                .Where(d => d.Body["demographicRaceTwoOrMoreRaces"]!.GetValue<string>() == "true")
+                .Select(d =>
+                    d.Body["metadata"]!["edfi"]!["naturalKey"]!["studentUniqueId"]!.GetValue<string>()
+                )
+                .Distinct()
+                .Count()
+        );
 
         // No duplicate ids, and no null or empty top-level values.
         Assert.Equal(docs.Count, docs.Select(d => (d.Class, d.SourcedId)).Distinct().Count());
-        Assert.DoesNotContain(docs, d => d.Body.Any(kv => kv.Value is null || kv.Value.ToJsonString() == "\"\""));
+        Assert.DoesNotContain(docs, d =>
+            d.Body.Any(kv => kv.Value is null || kv.Value.ToJsonString() == "\"\"")
+        );
     }
 }

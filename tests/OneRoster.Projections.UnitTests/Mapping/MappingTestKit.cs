@@ -12,8 +12,9 @@ internal static class MappingTestKit
 {
     public const string Href = "https://or.example/ims/oneroster/rostering/v1p2";
 
-    private static readonly Lazy<DescriptorMappingTable> LazyDefaults =
-        new(() => DescriptorMappingTable.LoadFolder(Path.Combine(RepoRoot(), "projections", "descriptor-mappings")));
+    private static readonly Lazy<DescriptorMappingTable> LazyDefaults = new(() =>
+        DescriptorMappingTable.LoadFolder(Path.Combine(RepoRoot(), "projections", "descriptor-mappings"))
+    );
 
     /// <summary>The shipped tables under projections/descriptor-mappings/.</summary>
     public static DescriptorMappingTable Defaults => LazyDefaults.Value;
@@ -35,17 +36,25 @@ internal static class MappingTestKit
 
     public static IReadOnlyList<ProjectedDocument> Project(params SourceItem[] items) => Project(5, items);
 
-    public static IReadOnlyList<ProjectedDocument> Project(int dataStandardMajor, params SourceItem[] items) =>
-        OneRosterMapper.Project(new SourceSet(items), new MappingOptions(dataStandardMajor, Href, Defaults));
+    public static IReadOnlyList<ProjectedDocument> Project(
+        int dataStandardMajor,
+        params SourceItem[] items
+    ) => OneRosterMapper.Project(new SourceSet(items), new MappingOptions(dataStandardMajor, Href, Defaults));
 
     public static List<ProjectedDocument> Of(this IReadOnlyList<ProjectedDocument> docs, string cls) =>
         [.. docs.Where(d => d.Class == cls)];
 
-    public static ProjectedDocument Single(this IReadOnlyList<ProjectedDocument> docs, string cls, string sourcedId)
+    public static ProjectedDocument Single(
+        this IReadOnlyList<ProjectedDocument> docs,
+        string cls,
+        string sourcedId
+    )
     {
         var found = docs.Where(d => d.Class == cls && d.SourcedId == sourcedId).ToList();
-        Assert.True(found.Count == 1,
-            $"expected one {cls} {sourcedId}; have: {string.Join(", ", docs.Where(d => d.Class == cls).Select(d => d.SourcedId))}");
+        Assert.True(
+            found.Count == 1,
+            $"expected one {cls} {sourcedId}; have: {string.Join(", ", docs.Where(d => d.Class == cls).Select(d => d.SourcedId))}"
+        );
         return found[0];
     }
 
@@ -53,7 +62,8 @@ internal static class MappingTestKit
     public static string Ref(string collection, string type, string id) =>
         $$"""{"href":"{{Href}}/{{collection}}/{{id}}","sourcedId":"{{id}}","type":"{{type}}"}""";
 
-    public static string OrgRef(long id) => Ref("orgs", "org", Md5(id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    public static string OrgRef(long id) =>
+        Ref("orgs", "org", Md5(id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Key order matters: both sides are compared as compact JSON text.</summary>
     public static void AssertJson(string expected, JsonNode? actual)
@@ -76,18 +86,21 @@ internal static class MappingTestKit
         return fallback is not null && File.Exists(Path.Combine(fallback, "OneRoster.Projections.sln"))
             ? fallback
             : throw new InvalidOperationException(
-                $"OneRoster.Projections.sln not found above {AppContext.BaseDirectory}; set ONEROSTER_REPO_ROOT");
+                $"OneRoster.Projections.sln not found above {AppContext.BaseDirectory}; set ONEROSTER_REPO_ROOT"
+            );
     }
 
     // Records used by several tests (Grand Bend ids).
-    public const string Sea = """{"stateEducationAgencyId":48,"nameOfInstitution":"Texas Education Agency"}""";
+    public const string Sea =
+        """{"stateEducationAgencyId":48,"nameOfInstitution":"Texas Education Agency"}""";
 
     public const string Lea = """
         {"localEducationAgencyId":255901,"nameOfInstitution":"Grand Bend ISD",
          "stateEducationAgencyReference":{"stateEducationAgencyId":48}}
         """;
 
-    public static string School(long id, long? lea = 255901, string name = "School") => lea is null
-        ? $$"""{"schoolId":{{id}},"nameOfInstitution":"{{name}}"}"""
-        : $$"""{"schoolId":{{id}},"nameOfInstitution":"{{name}}","localEducationAgencyReference":{"localEducationAgencyId":{{lea}}} }""";
+    public static string School(long id, long? lea = 255901, string name = "School") =>
+        lea is null
+            ? $$"""{"schoolId":{{id}},"nameOfInstitution":"{{name}}"}"""
+            : $$"""{"schoolId":{{id}},"nameOfInstitution":"{{name}}","localEducationAgencyReference":{"localEducationAgencyId":{{lea}}} }""";
 }

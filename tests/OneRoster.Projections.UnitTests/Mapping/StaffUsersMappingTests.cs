@@ -7,54 +7,79 @@ namespace OneRoster.Projections.UnitTests.Mapping;
 
 public class StaffUsersMappingTests
 {
-    private static SourceItem Staff(string extra = "") => Item("staffs", $$"""
-        {"staffUniqueId":"207219","firstName":"Earnest","lastSurname":"Buck","preferredFirstName":"Godwin"{{extra}}}
-        """);
+    private static SourceItem Staff(string extra = "") =>
+        Item(
+            "staffs",
+            $$"""
+            {"staffUniqueId":"207219","firstName":"Earnest","lastSurname":"Buck","preferredFirstName":"Godwin"{{extra}}}
+            """
+        );
 
     private const string StateCode =
         ""","identificationCodes":[{"identificationCode":"X-9","staffIdentificationSystemDescriptor":"uri://ed-fi.org/StaffIdentificationSystemDescriptor#State"}]""";
 
-    private static SourceItem AtSchool(long school, long firstSeen) => Item("staffSchoolAssociations", $$"""
-        {"staffReference":{"staffUniqueId":"207219"},"schoolReference":{"schoolId":{{school}}},
-         "programAssignmentDescriptor":"uri://ed-fi.org/ProgramAssignmentDescriptor#Regular Education"}
-        """, firstSeen);
+    private static SourceItem AtSchool(long school, long firstSeen) =>
+        Item(
+            "staffSchoolAssociations",
+            $$"""
+            {"staffReference":{"staffUniqueId":"207219"},"schoolReference":{"schoolId":{{school}}},
+             "programAssignmentDescriptor":"uri://ed-fi.org/ProgramAssignmentDescriptor#Regular Education"}
+            """,
+            firstSeen
+        );
 
     private static SourceItem Assignment(long edorg, string classification) =>
-        Item("staffEducationOrganizationAssignmentAssociations", $$"""
+        Item(
+            "staffEducationOrganizationAssignmentAssociations",
+            $$"""
             {"staffReference":{"staffUniqueId":"207219"},"educationOrganizationReference":{"educationOrganizationId":{{edorg}}},
              "staffClassificationDescriptor":"uri://ed-fi.org/StaffClassificationDescriptor#{{classification}}","beginDate":"2018-02-09"}
-            """);
+            """
+        );
 
-    private static readonly SourceItem Teaches = Item("staffSectionAssociations", """
+    private static readonly SourceItem Teaches = Item(
+        "staffSectionAssociations",
+        """
         {"staffReference":{"staffUniqueId":"207219"},"sectionReference":{"localCourseCode":"X","schoolId":9,"schoolYear":2022,
          "sectionIdentifier":"S","sessionName":"Fall"},"beginDate":"2021-08-23"}
-        """);
+        """
+    );
 
     private static string Role(string roleType, string? role, long school) =>
         $$"""{"roleType":"{{roleType}}","role":{{(role is null ? "null" : $"\"{role}\"")}},"org":{{OrgRef(school)}}}""";
 
     private static string Roles(params (string RoleType, string? Role, long School)[] roles) =>
-        "[" + string.Join(",", roles
-            .OrderBy(r => Md5(r.School.ToString(CultureInfo.InvariantCulture)), StringComparer.Ordinal)
-            .ThenBy(r => r.Role ?? "", StringComparer.Ordinal)
-            .Select(r => Role(r.RoleType, r.Role, r.School))) + "]";
+        "["
+        + string.Join(
+            ",",
+            roles
+                .OrderBy(r => Md5(r.School.ToString(CultureInfo.InvariantCulture)), StringComparer.Ordinal)
+                .ThenBy(r => r.Role ?? "", StringComparer.Ordinal)
+                .Select(r => Role(r.RoleType, r.Role, r.School))
+        )
+        + "]";
 
     [Fact]
     public void staff_classification_comes_from_the_school_assignment_then_from_the_lea_and_role_is_the_first_alphabetically()
     {
         var docs = Project(
-            Item("schools", School(1)), Item("schools", School(2)), Staff(StateCode),
-            AtSchool(1, firstSeen: 10), AtSchool(2, firstSeen: 20),
+            Item("schools", School(1)),
+            Item("schools", School(2)),
+            Staff(StateCode),
+            AtSchool(1, firstSeen: 10),
+            AtSchool(2, firstSeen: 20),
             Assignment(1, "Teacher"),
             Assignment(2, "Other"), // unmapped at school 2 → the LEA assignment counts instead
-            Assignment(255901, "Superintendent"));
+            Assignment(255901, "Superintendent")
+        );
 
         var row = docs.Single("users", Md5("STA-207219-1"));
 
         Assert.Equal("districtAdministrator", row.Kind);
         Assert.Equal([1L], row.EducationOrganizationIds);
         // School 2's association was first seen last, so it is the primary school (D6).
-        AssertJson($$"""
+        AssertJson(
+            $$"""
             {"sourcedId":"{{Md5("STA-207219-1")}}",
              "metadata":{"edfi":{"resource":"staffs","naturalKey":{"staffUniqueId":"207219"},
                "staffClassification":"districtAdministrator","educationOrganizationId":1} },
@@ -62,17 +87,32 @@ public class StaffUsersMappingTests
              "enabledUser":"true","givenName":"Earnest","familyName":"Buck","preferredFirstName":"Godwin",
              "roles":{{Roles(("secondary", "teacher", 1), ("primary", "districtAdministrator", 2))}},
              "identifier":"207219"}
-            """, row.Body);
-        Assert.Equal(row.Body["roles"]!.ToJsonString(), docs.Single("users", Md5("STA-207219-2")).Body["roles"]!.ToJsonString());
+            """,
+            row.Body
+        );
+        Assert.Equal(
+            row.Body["roles"]!.ToJsonString(),
+            docs.Single("users", Md5("STA-207219-2")).Body["roles"]!.ToJsonString()
+        );
     }
 
     [Fact]
     public void primary_school_ties_on_first_seen_go_to_the_lowest_schoolId()
     {
-        var docs = Project(Item("schools", School(5)), Item("schools", School(4)), Staff(),
-            AtSchool(5, firstSeen: 7), AtSchool(4, firstSeen: 7), Assignment(4, "Teacher"), Assignment(5, "Teacher"));
+        var docs = Project(
+            Item("schools", School(5)),
+            Item("schools", School(4)),
+            Staff(),
+            AtSchool(5, firstSeen: 7),
+            AtSchool(4, firstSeen: 7),
+            Assignment(4, "Teacher"),
+            Assignment(5, "Teacher")
+        );
 
-        AssertJson(Roles(("primary", "teacher", 4), ("secondary", "teacher", 5)), docs.Single("users", Md5("STA-207219-4")).Body["roles"]);
+        AssertJson(
+            Roles(("primary", "teacher", 4), ("secondary", "teacher", 5)),
+            docs.Single("users", Md5("STA-207219-4")).Body["roles"]
+        );
     }
 
     [Fact]
@@ -92,7 +132,12 @@ public class StaffUsersMappingTests
     [Fact]
     public void staff_with_only_unmapped_classifications_and_no_sections_has_no_role()
     {
-        var docs = Project(Item("schools", School(1)), Staff(), AtSchool(1, 1), Assignment(1, "Librarian/Media Specialist"));
+        var docs = Project(
+            Item("schools", School(1)),
+            Staff(),
+            AtSchool(1, 1),
+            Assignment(1, "Librarian/Media Specialist")
+        );
 
         var row = docs.Single("users", Md5("STA-207219-1"));
 
@@ -105,8 +150,13 @@ public class StaffUsersMappingTests
     [Fact]
     public void staff_without_school_gets_a_schoolless_row_with_roles_from_mapped_assignments_and_no_classification()
     {
-        var docs = Project(Item("localEducationAgencies", Lea), Staff(), Teaches,
-            Assignment(255901, "Superintendent"), Assignment(255901, "Other"));
+        var docs = Project(
+            Item("localEducationAgencies", Lea),
+            Staff(),
+            Teaches,
+            Assignment(255901, "Superintendent"),
+            Assignment(255901, "Other")
+        );
 
         var row = docs.Single("users", Md5("STA-207219"));
 
@@ -124,12 +174,29 @@ public class StaffUsersMappingTests
               {"electronicMailAddress":"work@x.org","electronicMailTypeDescriptor":"uri://ed-fi.org/ElectronicMailTypeDescriptor#Work"}]
             """;
         var work = Project(Staff(mails)).Of("users").Single();
-        var hidden = Project(Staff(mails.Replace("#Work\"", "#Work\",\"doNotPublishIndicator\":true", StringComparison.Ordinal)))
-            .Of("users").Single();
-        var contact = Project(Staff(), Item("staffEducationOrganizationContactAssociations", """
-            {"staffReference":{"staffUniqueId":"207219"},"educationOrganizationReference":{"educationOrganizationId":1},
-             "contactTitle":"Office","electronicMailAddress":"office@x.org"}
-            """)).Of("users").Single();
+        var hidden = Project(
+                Staff(
+                    mails.Replace(
+                        "#Work\"",
+                        "#Work\",\"doNotPublishIndicator\":true",
+                        StringComparison.Ordinal
+                    )
+                )
+            )
+            .Of("users")
+            .Single();
+        var contact = Project(
+                Staff(),
+                Item(
+                    "staffEducationOrganizationContactAssociations",
+                    """
+                    {"staffReference":{"staffUniqueId":"207219"},"educationOrganizationReference":{"educationOrganizationId":1},
+                     "contactTitle":"Office","electronicMailAddress":"office@x.org"}
+                    """
+                )
+            )
+            .Of("users")
+            .Single();
 
         Assert.Equal("work@x.org", work.Body["email"]!.GetValue<string>());
         Assert.Equal("work@x.org", work.Body["username"]!.GetValue<string>());

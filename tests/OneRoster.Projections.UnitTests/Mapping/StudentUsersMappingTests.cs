@@ -7,63 +7,88 @@ namespace OneRoster.Projections.UnitTests.Mapping;
 
 public class StudentUsersMappingTests
 {
-    private static readonly SourceItem Student = Item("students", """
+    private static readonly SourceItem Student = Item(
+        "students",
+        """
         {"studentUniqueId":"604821","firstName":"Tyrone","middleName":"J","lastSurname":"Dyer",
          "preferredFirstName":"Ty","preferredLastSurname":"Dye","birthDate":"2014-11-13"}
-        """);
+        """
+    );
 
-    private static SourceItem Ssa(long school, string entry, string grade, bool? primary = null, string? exit = null) =>
-        Item("studentSchoolAssociations", $$"""
+    private static SourceItem Ssa(
+        long school,
+        string entry,
+        string grade,
+        bool? primary = null,
+        string? exit = null
+    ) =>
+        Item(
+            "studentSchoolAssociations",
+            $$"""
             {"studentReference":{"studentUniqueId":"604821"},"schoolReference":{"schoolId":{{school}}},
              "entryDate":"{{entry}}","entryGradeLevelDescriptor":"uri://ed-fi.org/GradeLevelDescriptor#{{grade}}"
              {{(primary is null ? "" : $",\"primarySchool\":{(primary.Value ? "true" : "false")}")}}
              {{(exit is null ? "" : $",\"exitWithdrawDate\":\"{exit}\"")}}}
-            """);
+            """
+        );
 
-    private static SourceItem Seoa(long edorg, string extra) => Item("studentEducationOrganizationAssociations", $$"""
-        {"studentReference":{"studentUniqueId":"604821"},"educationOrganizationReference":{"educationOrganizationId":{{edorg}}}
-         {{(extra.Length > 0 ? "," + extra : "")}}}
-        """);
+    private static SourceItem Seoa(long edorg, string extra) =>
+        Item(
+            "studentEducationOrganizationAssociations",
+            $$"""
+            {"studentReference":{"studentUniqueId":"604821"},"educationOrganizationReference":{"educationOrganizationId":{{edorg}}}
+             {{(extra.Length > 0 ? "," + extra : "")}}}
+            """
+        );
 
-    private const string Mail =
-        """
+    private const string Mail = """
         "electronicMails":[{"electronicMailAddress":"work@example.org","electronicMailTypeDescriptor":"uri://ed-fi.org/ElectronicMailTypeDescriptor#Work"},
           {"electronicMailAddress":"ty@example.org","electronicMailTypeDescriptor":"uri://ed-fi.org/ElectronicMailTypeDescriptor#Home/Personal","doNotPublishIndicator":false}]
         """;
 
     private static string Codes(string system, string code) =>
         $$"""
-        "studentIdentificationCodes":[{"studentIdentificationSystemDescriptor":"uri://ed-fi.org/StudentIdentificationSystemDescriptor#{{system}}","identificationCode":"{{code}}"}]
-        """;
+            "studentIdentificationCodes":[{"studentIdentificationSystemDescriptor":"uri://ed-fi.org/StudentIdentificationSystemDescriptor#{{system}}","identificationCode":"{{code}}"}]
+            """;
 
     private static string Role(string roleType, long school) =>
         $$"""{"roleType":"{{roleType}}","role":"student","org":{{OrgRef(school)}}}""";
 
     private static string Roles(params (string RoleType, long School)[] roles) =>
-        "[" + string.Join(",", roles
-            .OrderBy(r => Md5(r.School.ToString(CultureInfo.InvariantCulture)), StringComparer.Ordinal)
-            .Select(r => Role(r.RoleType, r.School))) + "]";
+        "["
+        + string.Join(
+            ",",
+            roles
+                .OrderBy(r => Md5(r.School.ToString(CultureInfo.InvariantCulture)), StringComparer.Ordinal)
+                .Select(r => Role(r.RoleType, r.School))
+        )
+        + "]";
 
     [Fact]
     public void student_gets_one_row_per_school_with_primary_and_secondary_roles_grade_userIds_and_email()
     {
         var docs = Project(
-            Item("schools", School(255901107)), Item("schools", School(255901001)), Student,
+            Item("schools", School(255901107)),
+            Item("schools", School(255901001)),
+            Student,
             Ssa(255901107, "2021-08-23", "Second grade", primary: true),
             Ssa(255901001, "2022-01-04", "Third grade", primary: false),
             Seoa(255901, $"{Mail},{Codes("District", "G-604821")}"),
-            Seoa(255901107, Codes("State", "S-1")));
+            Seoa(255901107, Codes("State", "S-1"))
+        );
 
         var users = docs.Of("users");
         Assert.Equal(
             new[] { Md5("STU-604821-255901001"), Md5("STU-604821-255901107") }.Order(StringComparer.Ordinal),
-            users.Select(u => u.SourcedId));
+            users.Select(u => u.SourcedId)
+        );
         var row = docs.Single("users", Md5("STU-604821-255901107"));
 
         Assert.Equal("student", row.Kind);
         Assert.Equal([255901107L], row.EducationOrganizationIds);
         // Grade: the latest entry (2022-01-04) wins, whichever school is primary.
-        AssertJson($$"""
+        AssertJson(
+            $$"""
             {"sourcedId":"{{Md5("STU-604821-255901107")}}",
              "metadata":{"edfi":{"resource":"students","naturalKey":{"studentUniqueId":"604821"},"educationOrganizationId":255901107} },
              "username":"ty@example.org",
@@ -72,30 +97,53 @@ public class StudentUsersMappingTests
              "preferredFirstName":"Ty","preferredLastName":"Dye",
              "roles":{{Roles(("primary", 255901107), ("secondary", 255901001))}},
              "identifier":"604821","email":"ty@example.org","grades":["Third grade"]}
-            """, row.Body);
+            """,
+            row.Body
+        );
         // Codes recorded at the LEA are not shown; only this row's school counts.
-        AssertJson("""[{"type":"studentUniqueId","identifier":"604821"}]""",
-            docs.Single("users", Md5("STU-604821-255901001")).Body["userIds"]);
+        AssertJson(
+            """[{"type":"studentUniqueId","identifier":"604821"}]""",
+            docs.Single("users", Md5("STU-604821-255901001")).Body["userIds"]
+        );
     }
 
     [Fact]
     public void primary_school_without_a_primary_flag_is_the_latest_entry_then_the_lowest_schoolId()
     {
-        var latest = Project(Item("schools", School(1)), Item("schools", School(2)), Student,
-            Ssa(1, "2021-08-23", "First grade"), Ssa(2, "2021-09-01", "First grade"));
-        var tie = Project(Item("schools", School(1)), Item("schools", School(2)), Student,
-            Ssa(2, "2021-08-23", "First grade"), Ssa(1, "2021-08-23", "First grade"));
+        var latest = Project(
+            Item("schools", School(1)),
+            Item("schools", School(2)),
+            Student,
+            Ssa(1, "2021-08-23", "First grade"),
+            Ssa(2, "2021-09-01", "First grade")
+        );
+        var tie = Project(
+            Item("schools", School(1)),
+            Item("schools", School(2)),
+            Student,
+            Ssa(2, "2021-08-23", "First grade"),
+            Ssa(1, "2021-08-23", "First grade")
+        );
 
-        AssertJson(Roles(("secondary", 1), ("primary", 2)), latest.Single("users", Md5("STU-604821-1")).Body["roles"]);
-        AssertJson(Roles(("primary", 1), ("secondary", 2)), tie.Single("users", Md5("STU-604821-2")).Body["roles"]);
+        AssertJson(
+            Roles(("secondary", 1), ("primary", 2)),
+            latest.Single("users", Md5("STU-604821-1")).Body["roles"]
+        );
+        AssertJson(
+            Roles(("primary", 1), ("secondary", 2)),
+            tie.Single("users", Md5("STU-604821-2")).Body["roles"]
+        );
     }
 
     [Fact]
     public void re_enrolled_student_has_one_row_and_the_grade_of_the_open_association()
     {
-        var docs = Project(Item("schools", School(1)), Student,
+        var docs = Project(
+            Item("schools", School(1)),
+            Student,
             Ssa(1, "2021-08-23", "Fifth grade", exit: "2021-10-08"),
-            Ssa(1, "2021-08-23", "Sixth grade"));
+            Ssa(1, "2021-08-23", "Sixth grade")
+        );
 
         var row = docs.Of("users").Single();
 
@@ -106,8 +154,19 @@ public class StudentUsersMappingTests
     [Fact]
     public void email_marked_do_not_publish_suppresses_the_email_without_fallback()
     {
-        var docs = Project(Item("schools", School(1)), Student, Ssa(1, "2021-08-23", "First grade"),
-            Seoa(255901, Mail.Replace("\"doNotPublishIndicator\":false", "\"doNotPublishIndicator\":true", StringComparison.Ordinal)));
+        var docs = Project(
+            Item("schools", School(1)),
+            Student,
+            Ssa(1, "2021-08-23", "First grade"),
+            Seoa(
+                255901,
+                Mail.Replace(
+                    "\"doNotPublishIndicator\":false",
+                    "\"doNotPublishIndicator\":true",
+                    StringComparison.Ordinal
+                )
+            )
+        );
 
         var row = docs.Of("users").Single();
 
@@ -125,7 +184,10 @@ public class StudentUsersMappingTests
         Assert.Empty(row.EducationOrganizationIds);
         Assert.Null(row.Body["metadata"]!["edfi"]!["educationOrganizationId"]);
         Assert.True(row.Body["metadata"]!["edfi"]!.AsObject().ContainsKey("educationOrganizationId"));
-        AssertJson($$"""[{"roleType":"primary","role":"student","org":{{OrgRef(255901)}}}]""", row.Body["roles"]);
+        AssertJson(
+            $$"""[{"roleType":"primary","role":"student","org":{{OrgRef(255901)}}}]""",
+            row.Body["roles"]
+        );
         Assert.False(row.Body.ContainsKey("grades"));
     }
 
