@@ -12,4 +12,8 @@ else
   eval "$(deploy/local-services.sh)"
 fi
 
+# One formatter for the whole repository (CSharpier, 110 columns): unformatted code fails the run.
+dotnet tool restore >/dev/null
+dotnet csharpier check src tests
+
 dotnet test OneRoster.Projections.sln -c Release --logger "console;verbosity=normal" "$@"
