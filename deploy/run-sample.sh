@@ -6,8 +6,8 @@
 #   deploy/run-sample.sh --data <folder>      another folder of Ed-Fi JSON lines, one file per resource
 #   deploy/run-sample.sh --students 5000      a generated district of that size (seed 42)
 #
-# The sample starts from an empty projection store each time (the sandbox's change versions start
-# again at 1, so an old checkpoint would not fit). Stop with Ctrl-C; logs are in .run/logs/.
+# The sample starts from an empty projection store and an empty queue each time (the sandbox's change
+# versions start again at 1, so an old checkpoint would not fit). Stop with Ctrl-C; logs are in .run/logs/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -23,6 +23,9 @@ done
 
 eval "$(deploy/local-services.sh)"
 psql "postgresql://oneroster:oneroster@127.0.0.1:5432/oneroster" -qc "drop schema if exists oneroster cascade" 2>/dev/null
+# Pages left in the queue by an earlier run belong to that run's district.
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+as_root rabbitmqctl -q purge_queue oneroster-projector >/dev/null 2>&1 || true
 
 echo "Building…"
 dotnet build -c Release -v quiet -nologo OneRoster.Projections.sln >/dev/null

@@ -369,7 +369,7 @@ public sealed partial class EdFiApiClient : IDisposable
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         try
         {
-            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+            return await JsonDocument.ParseAsync(stream, ItemJson.Options, cancellationToken);
         }
         catch (JsonException ex)
         {

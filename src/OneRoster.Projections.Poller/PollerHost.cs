@@ -45,14 +45,17 @@ public static class PollerHost
 
         services.AddProjectionStore(postgres);
         services.AddMassTransit(x =>
+        {
+            // Nothing about a district's deployment leaves its network.
+            x.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             x.UsingRabbitMq(
                 (context, cfg) =>
                 {
                     cfg.Host(new Uri(rabbitMq));
                     cfg.ConfigureEndpoints(context);
                 }
-            )
-        );
+            );
+        });
         services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
 
         return builder.Build();

@@ -1,25 +1,20 @@
 using System.Diagnostics;
+using Marten;
 using MassTransit;
 using OneRoster.Projections.Contracts;
+using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Projector;
 
-/// <summary>Applies each page of Ed-Fi changes to the source store, then asks for a recompute.</summary>
-public sealed partial class ChangePageConsumer(
-    SourceStoreApplier applier,
-    RecomputeScheduler scheduler,
-    ILogger<ChangePageConsumer> logger
-) : IConsumer<EdFiChangePageV1>
+/// <summary>Applies each page of Ed-Fi changes to the source store.</summary>
+public sealed partial class ChangePageConsumer(SourceStoreApplier applier, ILogger<ChangePageConsumer> logger)
+    : IConsumer<EdFiChangePageV1>
 {
     public async Task Consume(ConsumeContext<EdFiChangePageV1> context)
     {
         var page = context.Message;
         var started = Stopwatch.GetTimestamp();
         var outcome = await applier.ApplyAsync(page, context.CancellationToken);
-        if (outcome.Applied > 0)
-        {
-            scheduler.Request(page.Tenant);
-        }
         var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         LogPage(
             page.Tenant,
@@ -53,13 +48,28 @@ public sealed partial class ChangePageConsumer(
     );
 }
 
-/// <summary>A completed window is a good moment to recompute without waiting for the debounce.</summary>
-public sealed class ChangeWindowCompletedConsumer(RecomputeScheduler scheduler)
+/// <summary>
+/// A completed window is the moment to recompute: the source store then holds every change up to the
+/// window's end, never half a window. The recompute runs inside this consumer, so the next window's pages
+/// (queued behind this message) are not applied while it reads the source store.
+/// </summary>
+public sealed class ChangeWindowCompletedConsumer(IDocumentStore store, ProjectionWriter writer)
     : IConsumer<EdFiChangeWindowCompletedV1>
 {
-    public Task Consume(ConsumeContext<EdFiChangeWindowCompletedV1> context)
+    public async Task Consume(ConsumeContext<EdFiChangeWindowCompletedV1> context)
     {
-        scheduler.Request(context.Message.Tenant, immediately: true);
-        return Task.CompletedTask;
+        var completed = context.Message;
+        await using (var session = store.LightweightSession(completed.Tenant))
+        {
+            var state = await session.LoadAsync<ProjectionState>(
+                ProjectionState.DocumentId,
+                context.CancellationToken
+            ) ?? new ProjectionState { Tenant = completed.Tenant };
+            state.LatestCompletedWindow = Math.Max(state.LatestCompletedWindow, completed.MaxChangeVersion);
+            session.Store(state);
+            await session.SaveChangesAsync(context.CancellationToken);
+        }
+
+        await writer.RecomputeAsync(completed.Tenant, context.CancellationToken);
     }
 }

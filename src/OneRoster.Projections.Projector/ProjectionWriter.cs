@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OneRoster.Projections.EdFi;
 using OneRoster.Projections.Mapping;
 using OneRoster.Projections.Storage;
@@ -24,6 +25,7 @@ namespace OneRoster.Projections.Projector;
 /// </remarks>
 public sealed partial class ProjectionWriter(
     IDocumentStore store,
+    NpgsqlDataSource dataSource,
     IOptions<ProjectorOptions> options,
     DescriptorMappingDefaults defaults,
     TimeProvider clock,
@@ -33,6 +35,35 @@ public sealed partial class ProjectionWriter(
     public sealed record Result(int Active, int Written, int Tombstoned, int Purged, TimeSpan Elapsed);
 
     public async Task<Result> RecomputeAsync(string tenant, CancellationToken cancellationToken)
+    {
+        // One recompute per tenant at a time, across projector instances: two would race on the same
+        // documents and could stamp them out of commit order.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (
+            var take = new NpgsqlCommand("select pg_advisory_lock(hashtextextended($1, 0))", connection)
+        )
+        {
+            take.Parameters.AddWithValue(LockName(tenant));
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            return await RecomputeLockedAsync(tenant, cancellationToken);
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand(
+                "select pg_advisory_unlock(hashtextextended($1, 0))",
+                connection
+            );
+            release.Parameters.AddWithValue(LockName(tenant));
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private static string LockName(string tenant) => "oneroster-recompute:" + tenant;
+
+    private async Task<Result> RecomputeLockedAsync(string tenant, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         await using var session = store.LightweightSession(tenant);
@@ -88,7 +119,7 @@ public sealed partial class ProjectionWriter(
         foreach (var record in records)
         {
             // Stored records were parsed when the page was applied, so they are valid JSON.
-            var data = JsonSerializer.Deserialize<JsonElement>(record.Json!);
+            var data = JsonSerializer.Deserialize<JsonElement>(record.Json!, ItemJson.SerializerOptions);
             items.Add(
                 new SourceItem(
                     record.Resource,

@@ -1,4 +1,5 @@
 using MassTransit;
+using Npgsql;
 using OneRoster.Projections.Contracts;
 using OneRoster.Projections.Storage;
 
@@ -19,9 +20,9 @@ public static class ProjectorHost
         builder.Services.Configure<ProjectorOptions>(builder.Configuration.GetSection("Projector"));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProjectionStore(postgres);
+        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
         builder.Services.AddSingleton<DescriptorMappingDefaults>();
         builder.Services.AddSingleton<Quarantine>();
-        builder.Services.AddSingleton<RecomputeScheduler>();
         builder.Services.AddSingleton<SourceStoreApplier>();
         builder.Services.AddSingleton<ProjectionWriter>();
         builder.Services.AddHostedService<RecomputeService>();
@@ -31,6 +32,8 @@ public static class ProjectorHost
             : ProjectorQueue.DefaultName;
         builder.Services.AddMassTransit(bus =>
         {
+            // Nothing about a district's deployment leaves its network.
+            bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             bus.AddConsumer<ChangePageConsumer>();
             bus.AddConsumer<ChangeWindowCompletedConsumer>();
             bus.UsingRabbitMq(
@@ -44,12 +47,19 @@ public static class ProjectorHost
                         // per-record guard.
                         endpoint.ConcurrentMessageLimit = 1;
                         endpoint.PrefetchCount = 4;
+                        // Unreadable records are quarantined, not thrown, so what fails here is the
+                        // database or the broker: keep retrying for about 15 minutes, holding the queue
+                        // (the order of pages matters), before the page goes to the error queue.
                         endpoint.UseMessageRetry(retry =>
-                            retry.Exponential(
-                                5,
-                                TimeSpan.FromMilliseconds(200),
-                                TimeSpan.FromSeconds(10),
-                                TimeSpan.FromMilliseconds(500)
+                            retry.Intervals(
+                                TimeSpan.FromSeconds(1),
+                                TimeSpan.FromSeconds(5),
+                                TimeSpan.FromSeconds(15),
+                                TimeSpan.FromSeconds(30),
+                                TimeSpan.FromSeconds(60),
+                                TimeSpan.FromMinutes(2),
+                                TimeSpan.FromMinutes(5),
+                                TimeSpan.FromMinutes(5)
                             )
                         );
                         endpoint.ConfigureConsumer<ChangePageConsumer>(context);

@@ -11,15 +11,4 @@ public sealed class ProjectorOptions
 
     /// <summary>How long a <c>tobedeleted</c> document is served before it is purged.</summary>
     public int TombstoneRetentionDays { get; set; } = 30;
-
-    /// <summary>
-    /// Quiet time after the last applied page before the documents are recomputed even though no
-    /// "window completed" message came. Normally the completion message triggers the recompute at once,
-    /// so documents are never computed from a half-read window (which would publish transient documents
-    /// and tombstones); this is the fallback when the window's completion never arrives.
-    /// </summary>
-    public int RecomputeDebounceMilliseconds { get; set; } = 30_000;
-
-    /// <summary>Longest a steady stream of pages without a completed window may delay a recompute.</summary>
-    public int RecomputeMaxDelayMilliseconds { get; set; } = 300_000;
 }

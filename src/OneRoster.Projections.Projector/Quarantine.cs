@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Marten;
 using OneRoster.Projections.Contracts;
+using OneRoster.Projections.EdFi;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Projector;
@@ -45,7 +46,7 @@ public sealed partial class Quarantine(ILogger<Quarantine> logger, IMeterFactory
     {
         try
         {
-            using var document = JsonDocument.Parse(raw);
+            using var document = JsonDocument.Parse(raw, ItemJson.Options);
             return
                 document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("id", out var id)

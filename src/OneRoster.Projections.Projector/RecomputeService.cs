@@ -1,76 +1,67 @@
 using Marten;
-using Microsoft.Extensions.Options;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Projector;
 
 /// <summary>
-/// Runs recomputes as pages arrive. On start it also picks up tenants whose source store changed
-/// without a completed recompute (the projector stopped in between) and tenants projected by another
-/// mapping version (a replay after a mapping change).
+/// At start-up, recomputes the tenants whose source store changed after their last recompute (the
+/// projector stopped in between) and the tenants projected by another mapping version (a replay after a
+/// mapping change). A tenant with a window in flight is left alone: that window's completion recomputes it.
 /// </summary>
 public sealed partial class RecomputeService(
     IDocumentStore store,
-    RecomputeScheduler scheduler,
     ProjectionWriter writer,
     DescriptorMappingDefaults defaults,
-    IOptions<ProjectorOptions> options,
     ILogger<RecomputeService> logger
 ) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RequestUnfinishedAsync(stoppingToken);
-        var quiet = TimeSpan.FromMilliseconds(options.Value.RecomputeDebounceMilliseconds);
-        var maxDelay = TimeSpan.FromMilliseconds(options.Value.RecomputeMaxDelayMilliseconds);
-
-        while (!stoppingToken.IsCancellationRequested)
+        List<ProjectionState> states;
+        await using (var session = store.QuerySession())
         {
-            await scheduler.WaitAsync(TimeSpan.FromMilliseconds(200), stoppingToken);
-            foreach (var tenant in scheduler.TakeDue(quiet, maxDelay))
-            {
-                try
-                {
-                    await writer.RecomputeAsync(tenant, stoppingToken);
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return;
-                }
-                catch (Exception ex)
-                {
-                    // The source store is intact; the next request (or restart) recomputes again.
-                    LogRecomputeFailed(ex, tenant);
-                    await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
-                    scheduler.Request(tenant);
-                }
-            }
+            states =
+            [
+                .. await session
+                    .Query<ProjectionState>()
+                    .Where(s => s.AnyTenant())
+                    .ToListAsync(stoppingToken),
+            ];
         }
-    }
 
-    private async Task RequestUnfinishedAsync(CancellationToken cancellationToken)
-    {
-        await using var session = store.QuerySession();
-        var states = await session
-            .Query<ProjectionState>()
-            .Where(s => s.AnyTenant())
-            .ToListAsync(cancellationToken);
-        foreach (var state in states.Where(s => s.Pending || s.MappingVersion != defaults.MappingVersion))
+        foreach (var state in states)
         {
+            var stale = state.Pending || state.MappingVersion != defaults.MappingVersion;
+            if (!stale || state.WindowInFlight)
+            {
+                continue;
+            }
             LogResuming(
                 state.Tenant,
                 state.Pending,
                 state.MappingVersion ?? "(none)",
                 defaults.MappingVersion
             );
-            scheduler.Request(state.Tenant, immediately: true);
+            try
+            {
+                await writer.RecomputeAsync(state.Tenant, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The source store is intact; the tenant's next completed window recomputes it again.
+                LogRecomputeFailed(ex, state.Tenant);
+            }
         }
     }
 
     [LoggerMessage(
         EventId = 2011,
         Level = LogLevel.Error,
-        Message = "Recompute of tenant {Tenant} failed; it will be retried"
+        Message = "Start-up recompute of tenant {Tenant} failed; its next completed window recomputes it"
     )]
     private partial void LogRecomputeFailed(Exception exception, string tenant);
 

@@ -8,9 +8,12 @@ namespace OneRoster.Projections.Projector;
 
 /// <summary>
 /// Applies one page of Ed-Fi changes to the source store. The window's upper bound stamps every write:
-/// a record is never overwritten by a page from an older window, a delete at the same window wins over
-/// an upsert (the ODS hides deletes of records re-created in the window, so a reported delete means the
-/// record is gone at the window's end), and records are matched by natural key, not by Ed-Fi id.
+/// a record is never overwritten by a page from an older window, and records are matched by natural key,
+/// not by Ed-Fi id. Inside one window an upsert wins over a delete or key change of the same natural key,
+/// whichever arrives first: a window lists items as they are at its end, so a listed item is alive then
+/// (its key changed away and back, or it was deleted and re-created and the ODS did not hide the delete,
+/// which it fails to do when the key holds a re-created descriptor). A delete that arrives before any
+/// upsert of its record still leaves a tombstone, so an older upsert arriving late cannot resurrect it.
 /// </summary>
 public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quarantine, TimeProvider clock)
 {
@@ -76,7 +79,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         {
             try
             {
-                using var document = JsonDocument.Parse(raw);
+                using var document = JsonDocument.Parse(raw, ItemJson.Options);
                 var root = document.RootElement;
                 var edFiId =
                     root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
@@ -164,13 +167,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             {
                 var id = SourceRecord.IdOf(resource, change.NewKey!);
                 var existing = stored.GetValueOrDefault(id);
-                if (
-                    existing is not null
-                    && (
-                        existing.ChangeVersion > version
-                        || (existing.ChangeVersion == version && existing.Deleted)
-                    )
-                )
+                if (existing is not null && existing.ChangeVersion > version)
                 {
                     return false;
                 }
@@ -178,6 +175,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                     change.EdFiId is not null
                     && byEdFiId.TryGetValue(change.EdFiId, out var moved)
                     && moved.Id != id
+                    && moved.ChangeVersion <= version
                 )
                 {
                     Tombstone(session, moved, version, now);
@@ -216,11 +214,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                     };
                     stored[existing.Id] = existing;
                 }
-                if (
-                    existing is null
-                    || existing.ChangeVersion > version
-                    || (existing.Deleted && existing.ChangeVersion == version)
-                )
+                if (existing is null || existing.ChangeVersion >= version)
                 {
                     return false;
                 }
@@ -230,7 +224,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             default:
             {
                 var existing = stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey!));
-                if (existing is null || existing.Deleted || existing.ChangeVersion > version)
+                if (existing is null || existing.Deleted || existing.ChangeVersion >= version)
                 {
                     return false;
                 }
@@ -266,6 +260,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             ?? new ProjectionState { Tenant = page.Tenant };
         state.DataStandardVersion = page.DataStandardVersion;
         state.SourceChanges++;
+        state.LatestPageWindow = Math.Max(state.LatestPageWindow, page.MaxChangeVersion);
         session.Store(state);
     }
 }

@@ -22,6 +22,18 @@ public sealed class ProjectionState
 
     public bool Pending => SourceChanges > RecomputedSourceChanges;
 
+    /// <summary>Highest window upper bound of a page that changed the source store.</summary>
+    public long LatestPageWindow { get; set; } = -1;
+
+    /// <summary>Highest window upper bound whose completion the poller announced.</summary>
+    public long LatestCompletedWindow { get; set; } = -1;
+
+    /// <summary>
+    /// Some pages belong to a window that has not completed yet: the source store then holds a half-read
+    /// window, and documents computed from it could show transient rows and false deletions.
+    /// </summary>
+    public bool WindowInFlight => LatestPageWindow > LatestCompletedWindow;
+
     public DateTimeOffset? LastRecomputedAt { get; set; }
 
     public string? MappingVersion { get; set; }

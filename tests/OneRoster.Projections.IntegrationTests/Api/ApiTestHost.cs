@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using OneRoster.Projections.Api;
+using OneRoster.Projections.IntegrationTests.Infrastructure;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.IntegrationTests.Api;
@@ -11,9 +12,6 @@ namespace OneRoster.Projections.IntegrationTests.Api;
 /// </summary>
 public sealed class ApiTestHost : IAsyncDisposable
 {
-    public const string DefaultConnectionString =
-        "Host=127.0.0.1;Port=5432;Database=oneroster;Username=oneroster;Password=oneroster";
-
     private readonly WebApplication app;
     private readonly DocumentStore? store;
 
@@ -24,11 +22,6 @@ public sealed class ApiTestHost : IAsyncDisposable
         Tenant = tenant;
         Client = new HttpClient { BaseAddress = baseAddress };
     }
-
-    public static string ConnectionString =>
-        Environment.GetEnvironmentVariable("ONEROSTER_POSTGRES") is { Length: > 0 } fromEnvironment
-            ? fromEnvironment
-            : DefaultConnectionString;
 
     public string Tenant { get; }
 
@@ -41,14 +34,15 @@ public sealed class ApiTestHost : IAsyncDisposable
     )
     {
         var tenant = "api-test-" + Guid.NewGuid().ToString("N");
-        var store = DocumentStore.For(options => ProjectionStore.Configure(options, ConnectionString));
+        var connectionString = await TestServices.PostgresAsync();
+        var store = DocumentStore.For(options => ProjectionStore.Configure(options, connectionString));
         await using (var session = store.LightweightSession(tenant))
         {
             session.Store(documents.ToArray());
             await session.SaveChangesAsync();
         }
 
-        return await StartAppAsync(ConnectionString, tenant, store, extraArguments);
+        return await StartAppAsync(connectionString, tenant, store, extraArguments);
     }
 
     /// <summary>Starts the API against a connection string that may point nowhere.</summary>

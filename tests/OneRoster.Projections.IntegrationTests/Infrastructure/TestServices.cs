@@ -1,3 +1,4 @@
+using Npgsql;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
@@ -39,7 +40,10 @@ public static class TestServices
             var fromEnvironmentRabbitMq = Environment.GetEnvironmentVariable("ONEROSTER_RABBITMQ");
             if (fromEnvironmentPostgres is { Length: > 0 } && fromEnvironmentRabbitMq is { Length: > 0 })
             {
-                (postgres, rabbitMq) = (fromEnvironmentPostgres, fromEnvironmentRabbitMq);
+                (postgres, rabbitMq) = (
+                    await OwnDatabaseAsync(fromEnvironmentPostgres),
+                    fromEnvironmentRabbitMq
+                );
                 return;
             }
 
@@ -64,6 +68,32 @@ public static class TestServices
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// A database of the tests' own beside the one named (the sample run's, say): a projector started by a
+    /// test recomputes every tenant it finds stale, and must not touch a running sample's documents.
+    /// </summary>
+    private static async Task<string> OwnDatabaseAsync(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var database = builder.Database + "_tests";
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var exists = new NpgsqlCommand(
+                "select 1 from pg_database where datname = $1",
+                connection
+            );
+            exists.Parameters.AddWithValue(database);
+            if (await exists.ExecuteScalarAsync() is null)
+            {
+                await using var create = new NpgsqlCommand($"create database \"{database}\"", connection);
+                await create.ExecuteNonQueryAsync();
+            }
+        }
+        builder.Database = database;
+        return builder.ConnectionString;
     }
 
     /// <summary>A tenant id no other test uses, so tests can share one database and one broker.</summary>

@@ -27,7 +27,6 @@ public sealed class QuarantineTests
             $"--ConnectionStrings:Postgres={postgres}",
             $"--ConnectionStrings:RabbitMq={rabbitMq}",
             $"--Messaging:ProjectorQueue={queue}",
-            "--Projector:RecomputeDebounceMilliseconds=100",
         ]);
         await projector.StartAsync();
 
@@ -50,6 +49,16 @@ public sealed class QuarantineTests
         var bus = projector.Services.GetRequiredService<IBus>();
         var endpoint = await bus.GetSendEndpoint(ProjectorQueue.Address(queue));
         await endpoint.Send(page);
+        await endpoint.Send(
+            new EdFiChangeWindowCompletedV1
+            {
+                Tenant = tenant,
+                MinChangeVersion = 0,
+                MaxChangeVersion = 10,
+                Pages = 1,
+                Items = 3,
+            }
+        );
 
         var store = projector.Services.GetRequiredService<IDocumentStore>();
         var readable = OneRosterDocument.IdOf("orgs", Md5("1002"));

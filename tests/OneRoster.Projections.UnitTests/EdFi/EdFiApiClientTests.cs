@@ -169,6 +169,20 @@ public sealed class EdFiApiClientTests : IDisposable
         Assert.Equal(item, Assert.Single(Assert.Single(pages).Items));
     }
 
+    [Fact]
+    public async Task an_item_nested_deeper_than_the_default_json_limit_is_passed_on_like_any_other()
+    {
+        // 100 levels of _ext nesting: more than System.Text.Json's default maximum depth of 64.
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100);
+        var item = $$"""{"id":"deep","studentUniqueId":"604821","_ext":{{deep}}}""";
+        api.Collections["ed-fi/students"] = [item];
+        var client = Client();
+
+        var pages = await ReadAll(client, "students", ChangeKind.Upserts, new(0, 100));
+
+        Assert.Equal(item, Assert.Single(Assert.Single(pages).Items));
+    }
+
     [Theory]
     [InlineData(ChangeKind.Upserts, "ed-fi/students")]
     [InlineData(ChangeKind.Deletes, "ed-fi/students/deletes")]
