@@ -84,7 +84,7 @@ public sealed partial class ProjectionWriter(
             d => d.Id
         );
 
-        var now = Truncate(clock.GetUtcNow());
+        var now = NextStamp(state.LastRecomputedAt);
         var counts = Write(session, projected, existing, now);
 
         state.RecomputedSourceChanges = covered;
@@ -246,6 +246,18 @@ public sealed partial class ProjectionWriter(
 
     public static string Format(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The dateLastModified of this recompute. Recomputes of a tenant are serialized (the advisory lock), so
+    /// taking the stamp inside the lock and strictly after the previous one makes stamps follow commit
+    /// order, even across instances with skewed clocks: a delta client that has read every document up to
+    /// T can never later find one that committed with a stamp at or before T.
+    /// </summary>
+    private DateTimeOffset NextStamp(DateTimeOffset? previous)
+    {
+        var now = Truncate(clock.GetUtcNow());
+        return previous is { } last && now <= last ? last.AddMilliseconds(1) : now;
+    }
 
     private static DateTimeOffset Truncate(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
