@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using OneRoster.Projections.Mapping;
 using Xunit;
 using Xunit.Abstractions;
@@ -13,43 +12,10 @@ namespace OneRoster.Projections.UnitTests.Mapping;
 /// </summary>
 public class GrandBendProjectionTests(ITestOutputHelper log)
 {
-    private static string DataFolder()
-    {
-        var folder = Path.Combine(RepoRoot(), "tests", "data", "grand-bend", "ds-5.2");
-        return Directory.Exists(folder)
-            ? folder
-            : throw new DirectoryNotFoundException(
-                $"Grand Bend sample not found at {folder} (expected tests/data/grand-bend/ds-5.2 in the repository)"
-            );
-    }
-
-    private static List<SourceItem> Load(string folder)
-    {
-        var items = new List<SourceItem>();
-        foreach (var file in Directory.GetFiles(folder, "*.jsonl").Order(StringComparer.Ordinal))
-        {
-            var resource = Path.GetFileNameWithoutExtension(file);
-            var version = 0L;
-            foreach (var line in File.ReadLines(file).Where(l => l.Length > 0))
-            {
-                items.Add(
-                    new SourceItem(
-                        resource,
-                        "",
-                        JsonDocument.Parse(line).RootElement.Clone(),
-                        ++version,
-                        null
-                    )
-                );
-            }
-        }
-        return items;
-    }
-
     [Fact]
     public void grand_bend_projects_the_counts_derived_from_the_data_files()
     {
-        var sources = new SourceSet(Load(DataFolder()));
+        var sources = GrandBendData.Load("5.2");
         var options = new MappingOptions(5, Href, Defaults);
         OneRosterMapper.Project(sources, options); // warm-up (JIT)
 
