@@ -36,6 +36,12 @@ public sealed record EdFiChangePageV1
     /// <summary>Data Standard version from the source's discovery document, e.g. <c>5.2.0</c>.</summary>
     public required string DataStandardVersion { get; init; }
 
+    /// <summary>
+    /// Counts the times the source's change versions went back (an ODS restored from a backup, a sandbox
+    /// restarted). Versions only compare within one epoch: every page of a later epoch is newer.
+    /// </summary>
+    public long Epoch { get; init; }
+
     public required int Offset { get; init; }
 
     /// <summary>Each item exactly as the Ed-Fi API returned it (raw JSON object text).</summary>
@@ -50,6 +56,15 @@ public sealed record EdFiChangeWindowCompletedV1
     public required long MinChangeVersion { get; init; }
 
     public required long MaxChangeVersion { get; init; }
+
+    /// <summary>See <see cref="EdFiChangePageV1.Epoch"/>.</summary>
+    public long Epoch { get; init; }
+
+    /// <summary>
+    /// The window read every record of the source (no lower bound): records it did not list are gone from
+    /// the source, whether or not a delete was ever reported for them.
+    /// </summary>
+    public bool FullLoad { get; init; }
 
     public required int Pages { get; init; }
 

@@ -17,6 +17,7 @@ public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher pu
     public async Task<WindowResult> RunAsync(
         string tenant,
         string dataStandardVersion,
+        long epoch,
         IReadOnlyList<EdFiResource> resources,
         EdFiChangeWindow window,
         bool initialLoad,
@@ -38,7 +39,7 @@ public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher pu
                     continue;
                 }
                 await publisher.PublishPageAsync(
-                    ToMessage(tenant, dataStandardVersion, window, page),
+                    ToMessage(tenant, dataStandardVersion, epoch, window, page),
                     cancellationToken
                 );
                 pages++;
@@ -67,6 +68,7 @@ public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher pu
     public static EdFiChangePageV1 ToMessage(
         string tenant,
         string dataStandardVersion,
+        long epoch,
         EdFiChangeWindow window,
         EdFiPage page
     ) =>
@@ -78,6 +80,7 @@ public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher pu
             MinChangeVersion = window.MinChangeVersion,
             MaxChangeVersion = window.MaxChangeVersion,
             DataStandardVersion = dataStandardVersion,
+            Epoch = epoch,
             Offset = page.Offset,
             Items = page.Items,
         };

@@ -66,7 +66,7 @@ internal static partial class PollerLog
     [LoggerMessage(
         EventId = 1006,
         Level = LogLevel.Warning,
-        Message = "Ed-Fi newestChangeVersion {Newest} is below the checkpoint {Checkpoint}; was the ODS restored? Waiting for it to catch up"
+        Message = "Ed-Fi newestChangeVersion {Newest} is below the checkpoint {Checkpoint}: the source's versions went back (a restored ODS?); reading all of it again under a new epoch"
     )]
     public static partial void SourceBehindCheckpoint(ILogger logger, long newest, long checkpoint);
 

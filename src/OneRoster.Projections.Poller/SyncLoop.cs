@@ -80,16 +80,17 @@ public sealed class SyncLoop(
             return PollOutcome.Failed;
         }
 
-        if (newest <= checkpoint.LastChangeVersion)
+        if (newest < checkpoint.LastChangeVersion)
         {
-            if (newest < checkpoint.LastChangeVersion)
-            {
-                PollerLog.SourceBehindCheckpoint(logger, newest, checkpoint.LastChangeVersion);
-            }
-            else
-            {
-                PollerLog.NoChanges(logger, newest, checkpoint.LastChangeVersion);
-            }
+            // The source's versions went back (restored ODS, restarted sandbox): what it now holds can only be
+            // learnt by reading all of it again, under a new epoch so the projector takes it as newer.
+            PollerLog.SourceBehindCheckpoint(logger, newest, checkpoint.LastChangeVersion);
+            checkpoint.Epoch++;
+            checkpoint.LastChangeVersion = -1;
+        }
+        else if (newest == checkpoint.LastChangeVersion)
+        {
+            PollerLog.NoChanges(logger, newest, checkpoint.LastChangeVersion);
             return PollOutcome.NoChanges;
         }
 
@@ -129,6 +130,7 @@ public sealed class SyncLoop(
             var result = await new ChangeWindowRunner(client, publisher).RunAsync(
                 source.Tenant,
                 discovery.DataStandardVersion,
+                checkpoint.Epoch,
                 resources,
                 window,
                 initialLoad,
@@ -141,6 +143,8 @@ public sealed class SyncLoop(
                     Tenant = source.Tenant,
                     MinChangeVersion = window.MinChangeVersion,
                     MaxChangeVersion = window.MaxChangeVersion,
+                    Epoch = checkpoint.Epoch,
+                    FullLoad = initialLoad,
                     Pages = result.Pages,
                     Items = result.Items,
                 },

@@ -51,10 +51,15 @@ public sealed partial class ChangePageConsumer(SourceStoreApplier applier, ILogg
 /// <summary>
 /// A completed window is the moment to recompute: the source store then holds every change up to the
 /// window's end, never half a window. The recompute runs inside this consumer, so the next window's pages
-/// (queued behind this message) are not applied while it reads the source store.
+/// (queued behind this message) are not applied while it reads the source store. After a full load, every
+/// record the load did not list is retired: it is gone from the source even if no delete said so (a
+/// restored ODS, deletes the source never reported).
 /// </summary>
-public sealed class ChangeWindowCompletedConsumer(IDocumentStore store, ProjectionWriter writer)
-    : IConsumer<EdFiChangeWindowCompletedV1>
+public sealed class ChangeWindowCompletedConsumer(
+    IDocumentStore store,
+    ProjectionWriter writer,
+    TimeProvider clock
+) : IConsumer<EdFiChangeWindowCompletedV1>
 {
     public async Task Consume(ConsumeContext<EdFiChangeWindowCompletedV1> context)
     {
@@ -65,11 +70,37 @@ public sealed class ChangeWindowCompletedConsumer(IDocumentStore store, Projecti
                 ProjectionState.DocumentId,
                 context.CancellationToken
             ) ?? new ProjectionState { Tenant = completed.Tenant };
-            state.LatestCompletedWindow = Math.Max(state.LatestCompletedWindow, completed.MaxChangeVersion);
+            if (
+                completed.FullLoad
+                && await RetireUnlistedAsync(session, completed, context.CancellationToken) > 0
+            )
+            {
+                state.SourceChanges++;
+            }
+            state.WindowCompleted(completed.Epoch, completed.MaxChangeVersion);
             session.Store(state);
             await session.SaveChangesAsync(context.CancellationToken);
         }
 
         await writer.RecomputeAsync(completed.Tenant, context.CancellationToken);
+    }
+
+    private async Task<int> RetireUnlistedAsync(
+        IDocumentSession session,
+        EdFiChangeWindowCompletedV1 completed,
+        CancellationToken cancellationToken
+    )
+    {
+        var (epoch, version) = (completed.Epoch, completed.MaxChangeVersion);
+        var unlisted = await session
+            .Query<SourceRecord>()
+            .Where(r => !r.Deleted && (r.Epoch < epoch || (r.Epoch == epoch && r.ChangeVersion < version)))
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var record in unlisted)
+        {
+            SourceStoreApplier.Tombstone(session, record, epoch, version, now);
+        }
+        return unlisted.Count;
     }
 }

@@ -167,7 +167,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             {
                 var id = SourceRecord.IdOf(resource, change.NewKey!);
                 var existing = stored.GetValueOrDefault(id);
-                if (existing is not null && existing.ChangeVersion > version)
+                if (existing is not null && existing.CompareStamp(page.Epoch, version) > 0)
                 {
                     return false;
                 }
@@ -175,10 +175,10 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                     change.EdFiId is not null
                     && byEdFiId.TryGetValue(change.EdFiId, out var moved)
                     && moved.Id != id
-                    && moved.ChangeVersion <= version
+                    && moved.CompareStamp(page.Epoch, version) <= 0
                 )
                 {
-                    Tombstone(session, moved, version, now);
+                    Tombstone(session, moved, page.Epoch, version, now);
                 }
                 var record = existing
                     ?? new SourceRecord
@@ -192,6 +192,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                 record.Json = change.Json;
                 record.Deleted = false;
                 record.ChangeVersion = version;
+                record.Epoch = page.Epoch;
                 record.FirstSeenChangeVersion = wasAlive ? record.FirstSeenChangeVersion : version;
                 record.StoredAt = now;
                 stored[id] = record;
@@ -214,36 +215,38 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                     };
                     stored[existing.Id] = existing;
                 }
-                if (existing is null || existing.ChangeVersion >= version)
+                if (existing is null || existing.CompareStamp(page.Epoch, version) >= 0)
                 {
                     return false;
                 }
-                Tombstone(session, existing, version, now);
+                Tombstone(session, existing, page.Epoch, version, now);
                 return true;
             }
             default:
             {
                 var existing = stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey!));
-                if (existing is null || existing.Deleted || existing.ChangeVersion >= version)
+                if (existing is null || existing.Deleted || existing.CompareStamp(page.Epoch, version) >= 0)
                 {
                     return false;
                 }
                 // The record under its new key arrives with the same window's upserts.
-                Tombstone(session, existing, version, now);
+                Tombstone(session, existing, page.Epoch, version, now);
                 return true;
             }
         }
     }
 
-    private static void Tombstone(
+    public static void Tombstone(
         IDocumentSession session,
         SourceRecord record,
+        long epoch,
         long version,
         DateTimeOffset now
     )
     {
         record.Deleted = true;
         record.Json = null;
+        record.Epoch = epoch;
         record.ChangeVersion = version;
         record.StoredAt = now;
         session.Store(record);
@@ -260,7 +263,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             ?? new ProjectionState { Tenant = page.Tenant };
         state.DataStandardVersion = page.DataStandardVersion;
         state.SourceChanges++;
-        state.LatestPageWindow = Math.Max(state.LatestPageWindow, page.MaxChangeVersion);
+        state.PageApplied(page.Epoch, page.MaxChangeVersion);
         session.Store(state);
     }
 }

@@ -22,17 +22,38 @@ public sealed class ProjectionState
 
     public bool Pending => SourceChanges > RecomputedSourceChanges;
 
-    /// <summary>Highest window upper bound of a page that changed the source store.</summary>
+    /// <summary>Newest (epoch, window upper bound) of a page that changed the source store.</summary>
+    public long LatestPageEpoch { get; set; }
+
     public long LatestPageWindow { get; set; } = -1;
 
-    /// <summary>Highest window upper bound whose completion the poller announced.</summary>
+    /// <summary>Newest (epoch, window upper bound) whose completion the poller announced.</summary>
+    public long LatestCompletedEpoch { get; set; }
+
     public long LatestCompletedWindow { get; set; } = -1;
 
     /// <summary>
     /// Some pages belong to a window that has not completed yet: the source store then holds a half-read
     /// window, and documents computed from it could show transient rows and false deletions.
     /// </summary>
-    public bool WindowInFlight => LatestPageWindow > LatestCompletedWindow;
+    public bool WindowInFlight =>
+        (LatestPageEpoch, LatestPageWindow).CompareTo((LatestCompletedEpoch, LatestCompletedWindow)) > 0;
+
+    public void PageApplied(long epoch, long window)
+    {
+        if ((epoch, window).CompareTo((LatestPageEpoch, LatestPageWindow)) > 0)
+        {
+            (LatestPageEpoch, LatestPageWindow) = (epoch, window);
+        }
+    }
+
+    public void WindowCompleted(long epoch, long window)
+    {
+        if ((epoch, window).CompareTo((LatestCompletedEpoch, LatestCompletedWindow)) > 0)
+        {
+            (LatestCompletedEpoch, LatestCompletedWindow) = (epoch, window);
+        }
+    }
 
     public DateTimeOffset? LastRecomputedAt { get; set; }
 

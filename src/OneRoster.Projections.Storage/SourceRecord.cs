@@ -25,6 +25,13 @@ public sealed class SourceRecord
     /// <summary>Upper bound of the change window that last wrote this record.</summary>
     public long ChangeVersion { get; set; }
 
+    /// <summary>The source's epoch when this record was last written; see EdFiChangePageV1.Epoch.</summary>
+    public long Epoch { get; set; }
+
+    /// <summary>Whether this record was written after (epoch, change version) — by a newer window.</summary>
+    public int CompareStamp(long epoch, long changeVersion) =>
+        Epoch != epoch ? Epoch.CompareTo(epoch) : ChangeVersion.CompareTo(changeVersion);
+
     /// <summary>Upper bound of the window in which this natural key was first seen alive.</summary>
     public long FirstSeenChangeVersion { get; set; }
 

@@ -9,6 +9,9 @@ public sealed class SyncCheckpoint
     /// <summary>Every change up to and including this version has been published; -1 before the first load.</summary>
     public long LastChangeVersion { get; set; } = -1;
 
+    /// <summary>Incremented when the source's newest change version falls below the checkpoint.</summary>
+    public long Epoch { get; set; }
+
     public long? WindowInFlightMin { get; set; }
 
     public long? WindowInFlightMax { get; set; }

@@ -28,7 +28,7 @@ public sealed class Pipeline : IAsyncDisposable
 
     public required Uri ApiBase { get; init; }
 
-    public required WebApplication Sandbox { get; init; }
+    public required WebApplication Sandbox { get; set; }
 
     public required string Postgres { get; init; }
 
@@ -162,6 +162,21 @@ public sealed class Pipeline : IAsyncDisposable
             }
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>
+    /// Swaps the Ed-Fi source for another at the same address, as when an ODS is restored from a backup:
+    /// the poller sees the same URL with other data and (usually) lower change versions.
+    /// </summary>
+    public async Task ReplaceSandboxAsync(SandboxOptions options)
+    {
+        webApps.Remove(Sandbox);
+        await Sandbox.StopAsync();
+        await Sandbox.DisposeAsync();
+        options.Urls = EdFiBase.ToString().TrimEnd('/');
+        Sandbox = SandboxApp.Build(options);
+        await Sandbox.StartAsync();
+        webApps.Add(Sandbox);
     }
 
     public async Task StopProjectorAsync()
