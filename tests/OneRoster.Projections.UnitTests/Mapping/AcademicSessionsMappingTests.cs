@@ -166,4 +166,53 @@ public class AcademicSessionsMappingTests
 
         Assert.Empty(docs.Of("academicSessions"));
     }
+
+    [Fact]
+    public void schoolYear_window_of_a_school_spans_all_of_its_calendars()
+    {
+        // Calendar A runs 08-30..05-20 and calendar B 08-23..05-27: the school's window is 08-23..05-27.
+        static string Dated(string calendar, string date) =>
+            $$"""
+                {"date":"{{date}}","calendarReference":{"calendarCode":"{{calendar}}","schoolId":1,"schoolYear":2022},
+                 "calendarEvents":[{{Event(Instructional)}}]}
+                """;
+        var docs = Project(
+            Item("schools", School(1)),
+            Item("calendarDates", Dated("A", "2021-08-30")),
+            Item("calendarDates", Dated("A", "2022-05-20")),
+            Item("calendarDates", Dated("B", "2021-08-23")),
+            Item("calendarDates", Dated("B", "2022-05-27"))
+        );
+
+        var year = docs.Single("academicSessions", Md5("255901-2022"));
+
+        Assert.Equal("2021-08-23", year.Body["startDate"]!.GetValue<string>());
+        Assert.Equal("2022-05-27", year.Body["endDate"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void schools_without_lea_pool_into_one_schoolYear_row_keyed_by_dash_year()
+    {
+        var docs = Project(
+            Item("schools", School(3, lea: null)),
+            Item("schools", School(4, lea: null)),
+            Item("calendarDates", Day(3, "2021-08-23", Instructional)),
+            Item("calendarDates", Day(4, "2021-08-23", Instructional)),
+            Item("calendarDates", Day(4, "2022-05-27", Instructional))
+        );
+
+        var id = Md5("-2022");
+        var year = Assert.Single(docs.Of("academicSessions"));
+
+        Assert.Equal(id, year.SourcedId);
+        Assert.Empty(year.EducationOrganizationIds);
+        AssertJson(
+            $$"""
+            {"sourcedId":"{{id}}",
+             "metadata":{"edfi":{"resource":"schoolYearTypes","naturalKey":{"schoolYear":2022},"educationOrganizationId":null} },
+             "title":"2021-2022","startDate":"2021-08-23","endDate":"2021-08-23","type":"schoolYear","schoolYear":"2022"}
+            """,
+            year.Body
+        );
+    }
 }

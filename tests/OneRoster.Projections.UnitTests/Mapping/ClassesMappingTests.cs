@@ -116,4 +116,38 @@ public class ClassesMappingTests
         Assert.Empty(noOffering.Of("classes"));
         Assert.Empty(noSchool.Of("classes"));
     }
+
+    [Fact]
+    public void sections_whose_keys_differ_only_in_case_share_one_class_whatever_the_input_order()
+    {
+        var upper = Item("sections", Section());
+        var lower = Item("sections", Section().Replace("\"SEC-A\"", "\"sec-a\"", StringComparison.Ordinal));
+        var school = Item("schools", School(255901001));
+        var offering = Item("courseOfferings", Offering());
+
+        var one = Project(school, offering, upper, lower).Of("classes");
+        var other = Project(school, offering, lower, upper).Of("classes");
+
+        var cls = Assert.Single(one);
+        Assert.Equal(Md5("alg-1-255901001-2022-sec-a-2021-2022 fall semester"), cls.SourcedId);
+        Assert.Equal(cls.Body.ToJsonString(), Assert.Single(other).Body.ToJsonString());
+    }
+
+    [Fact]
+    public void section_without_a_location_reference_has_no_location()
+    {
+        var docs = Project(
+            Item("schools", School(255901001)),
+            Item("courseOfferings", Offering()),
+            Item(
+                "sections",
+                """
+                {"sectionIdentifier":"SEC-A","courseOfferingReference":{"localCourseCode":"Alg-1","schoolId":255901001,
+                  "sessionName":"2021-2022 Fall Semester","schoolYear":2022} }
+                """
+            )
+        );
+
+        Assert.False(docs.Of("classes").Single().Body.ContainsKey("location"));
+    }
 }

@@ -116,4 +116,27 @@ public class ContactUsersMappingTests
         AssertJson("""[{"type":"parentUniqueId","identifier":"P1"}]""", row.Body["userIds"]);
         Assert.False(row.Body.ContainsKey("preferredFirstName"));
     }
+
+    [Fact]
+    public void schools_that_do_not_exist_are_not_contact_schools_and_any_relation_is_a_parent()
+    {
+        var docs = Project(
+            Item("schools", School(1)),
+            Contact,
+            Ssa("A", 1, "2021-08-23"),
+            Ssa("A", 99, "2022-01-04"),
+            Item(
+                "studentContactAssociations",
+                """
+                {"studentReference":{"studentUniqueId":"A"},"contactReference":{"contactUniqueId":"777777"},
+                 "relationDescriptor":"uri://ed-fi.org/RelationDescriptor#Grandparent"}
+                """
+            )
+        );
+
+        var row = docs.Single("users", Md5("PAR-777777-1"));
+
+        Assert.Equal("parent", row.Kind);
+        AssertJson($$"""[{"roleType":"primary","role":"parent","org":{{OrgRef(1)}}}]""", row.Body["roles"]);
+    }
 }

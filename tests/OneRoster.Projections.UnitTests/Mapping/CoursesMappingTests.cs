@@ -59,4 +59,23 @@ public class CoursesMappingTests
         );
         Assert.False(docs.Single("courses", Md5("255901-ART")).Body.ContainsKey("schoolYear"));
     }
+
+    [Fact]
+    public void course_of_a_school_without_lea_or_of_a_service_center_links_its_owner_id_for_year_and_org()
+    {
+        var docs = Project(
+            Item("schools", School(7, lea: null)),
+            Item("courses", Course(7, "ART")),
+            Item("courseOfferings", Offering(7, "ART", 2022, 7)),
+            Item("courses", Course(255950, "PD")),
+            Item("courseOfferings", Offering(7, "PD", 2022, 255950))
+        );
+
+        var schoolCourse = docs.Single("courses", Md5("7-ART")).Body;
+        var escCourse = docs.Single("courses", Md5("255950-PD")).Body;
+
+        AssertJson(Ref("academicSessions", "academicSession", Md5("7-2022")), schoolCourse["schoolYear"]);
+        AssertJson(Ref("academicSessions", "academicSession", Md5("255950-2022")), escCourse["schoolYear"]);
+        AssertJson(OrgRef(255950), escCourse["org"]);
+    }
 }

@@ -111,4 +111,57 @@ public class DemographicsMappingTests
         Assert.Equal("false", row.Body["white"]!.GetValue<string>());
         Assert.Equal("false", row.Body["demographicRaceTwoOrMoreRaces"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData("Non-binary", "other")]
+    [InlineData("Not Selected", "unspecified")]
+    [InlineData("Male", "male")]
+    [InlineData("Unknown", null)]
+    public void sex_is_the_mapped_birth_sex_and_absent_when_unmapped(string birthSex, string? sex)
+    {
+        var docs = Project(
+            Item(
+                "students",
+                $$"""{"studentUniqueId":"605550","birthSexDescriptor":"uri://ed-fi.org/SexDescriptor#{{birthSex}}"}"""
+            )
+        );
+
+        var row = docs.Single("demographics", Md5("STU-605550")).Body;
+
+        Assert.Equal(sex, row["sex"]?.GetValue<string>());
+        Assert.Equal(sex is not null, row.ContainsKey("sex"));
+    }
+
+    [Fact]
+    public void every_existing_school_of_the_student_gets_a_row_with_the_same_person_values()
+    {
+        static SourceItem At(long school) =>
+            Item(
+                "studentSchoolAssociations",
+                $$"""{"studentReference":{"studentUniqueId":"605550"},"schoolReference":{"schoolId":{{school}} },"entryDate":"2021-08-23"}"""
+            );
+        var docs = Project(
+            Item("schools", School(1)),
+            Item("schools", School(2)),
+            Student,
+            At(1),
+            At(2),
+            At(3), // school 3 does not exist: no row
+            Seoa(255901, "White", hispanic: true)
+        );
+
+        Assert.Equal(
+            new[] { Md5("STU-605550-1"), Md5("STU-605550-2") }.Order(StringComparer.Ordinal),
+            docs.Of("demographics").Select(d => d.SourcedId)
+        );
+        string PersonValues(string id)
+        {
+            var body = docs.Single("demographics", id).Body.DeepClone().AsObject();
+            body.Remove("sourcedId");
+            body.Remove("metadata");
+            return body.ToJsonString();
+        }
+        Assert.Equal(PersonValues(Md5("STU-605550-1")), PersonValues(Md5("STU-605550-2")));
+        Assert.Contains("\"white\":\"true\"", PersonValues(Md5("STU-605550-1")), StringComparison.Ordinal);
+    }
 }

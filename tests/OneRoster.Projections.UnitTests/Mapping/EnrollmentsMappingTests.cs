@@ -113,4 +113,74 @@ public class EnrollmentsMappingTests
         Assert.Single(noOffering.Of("enrollments"));
         Assert.Empty(noOffering.Of("classes"));
     }
+
+    [Fact]
+    public void staff_enrollment_carries_its_natural_key_with_beginDate_and_its_dates()
+    {
+        var docs = Project(Section, Staff("T1"), StaffSection("T1", "Teacher of Record"));
+
+        var id = Md5("t1-art-01-255901107-2022-sec-5-spring-2022-01-04");
+        AssertJson(
+            $$"""
+            {"sourcedId":"{{id}}",
+             "metadata":{"edfi":{"resource":"staffSectionAssociations","naturalKey":{"staffUniqueId":"T1",
+               "localCourseCode":"ART-01","schoolId":255901107,"schoolYear":2022,"sectionIdentifier":"Sec-5",
+               "sessionName":"Spring","beginDate":"2022-01-04"} } },
+             "user":{{Ref("users", "user", Md5("STA-T1-255901107"))}},
+             "class":{{Ref("classes", "class", ClassId)}},
+             "school":{{OrgRef(255901107)}},
+             "role":"teacher","primary":"true","beginDate":"2022-01-04","endDate":"2022-05-27"}
+            """,
+            docs.Single("enrollments", id).Body
+        );
+    }
+
+    [Fact]
+    public void ds4_student_enrollment_keeps_beginDate_in_its_sourcedId()
+    {
+        var docs = Project(
+            4,
+            Section,
+            Item("students", """{"studentUniqueId":"ST-604821"}"""),
+            StudentSection
+        );
+
+        var enrollment = docs.Single(
+            "enrollments",
+            Md5("st-604821-art-01-255901107-2022-sec-5-spring-2022-01-04")
+        );
+
+        Assert.Equal(
+            "2022-01-04",
+            enrollment.Body["metadata"]!["edfi"]!["naturalKey"]!["beginDate"]!.GetValue<string>()
+        );
+    }
+
+    [Fact]
+    public void an_aide_in_a_section_is_enrolled_as_teacher()
+    {
+        var docs = Project(
+            Item("schools", School(255901107)),
+            Section,
+            Staff("T1"),
+            Item(
+                "staffSchoolAssociations",
+                """{"staffReference":{"staffUniqueId":"T1"},"schoolReference":{"schoolId":255901107} }"""
+            ),
+            Item(
+                "staffEducationOrganizationAssignmentAssociations",
+                """
+                {"staffReference":{"staffUniqueId":"T1"},"educationOrganizationReference":{"educationOrganizationId":255901107},
+                 "staffClassificationDescriptor":"uri://ed-fi.org/StaffClassificationDescriptor#Instructional Aide"}
+                """
+            ),
+            StaffSection("T1", "Support Teacher")
+        );
+
+        var enrollment = docs.Single("enrollments", Md5("t1-art-01-255901107-2022-sec-5-spring-2022-01-04"));
+
+        Assert.Equal("aide", docs.Single("users", Md5("STA-T1-255901107")).Kind);
+        Assert.Equal("teacher", enrollment.Kind);
+        Assert.Equal("teacher", enrollment.Body["role"]!.GetValue<string>());
+    }
 }

@@ -105,4 +105,43 @@ public class OrgsMappingTests
 
         Assert.Empty(docs.Of("orgs"));
     }
+
+    [Fact]
+    public void school_parent_points_at_its_lea_id_even_when_that_lea_does_not_exist()
+    {
+        var docs = Project(Item("schools", School(1, lea: 999)));
+
+        AssertJson(OrgRef(999), docs.Single("orgs", Md5("1")).Body["parent"]);
+    }
+
+    [Fact]
+    public void state_without_districts_has_no_children()
+    {
+        var docs = Project(Item("stateEducationAgencies", Sea));
+
+        Assert.False(docs.Single("orgs", Md5("48")).Body.ContainsKey("children"));
+    }
+
+    [Fact]
+    public void district_parent_comes_only_from_its_state_not_a_parent_district_or_service_center()
+    {
+        var docs = Project(
+            Item(
+                "localEducationAgencies",
+                """
+                {"localEducationAgencyId":255902,"nameOfInstitution":"Charter ISD",
+                 "parentLocalEducationAgencyReference":{"localEducationAgencyId":255901},
+                 "educationServiceCenterReference":{"educationServiceCenterId":255950} }
+                """
+            ),
+            Item("localEducationAgencies", Lea),
+            Item(
+                "educationServiceCenters",
+                """{"educationServiceCenterId":255950,"nameOfInstitution":"ESC"}"""
+            )
+        );
+
+        Assert.False(docs.Single("orgs", Md5("255902")).Body.ContainsKey("parent"));
+        Assert.False(docs.Single("orgs", Md5("255901")).Body.ContainsKey("children"));
+    }
 }

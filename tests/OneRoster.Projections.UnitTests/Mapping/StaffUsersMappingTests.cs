@@ -203,4 +203,91 @@ public class StaffUsersMappingTests
         Assert.False(hidden.Body.ContainsKey("email"));
         Assert.Equal("office@x.org", contact.Body["email"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void school_with_no_assignment_of_its_own_takes_the_lea_classification()
+    {
+        var docs = Project(
+            Item("schools", School(1)),
+            Staff(),
+            AtSchool(1, 1),
+            Assignment(255901, "Principal")
+        );
+
+        var row = docs.Single("users", Md5("STA-207219-1"));
+
+        Assert.Equal("principal", row.Kind);
+        AssertJson(Roles(("primary", "principal", 1)), row.Body["roles"]);
+    }
+
+    [Fact]
+    public void several_assignments_at_one_school_give_one_role_each_and_ended_ones_still_count()
+    {
+        var ended = Item(
+            "staffEducationOrganizationAssignmentAssociations",
+            """
+            {"staffReference":{"staffUniqueId":"207219"},"educationOrganizationReference":{"educationOrganizationId":1},
+             "staffClassificationDescriptor":"uri://ed-fi.org/StaffClassificationDescriptor#School Counselor",
+             "beginDate":"2015-08-01","endDate":"2019-06-30"}
+            """
+        );
+        var docs = Project(
+            Item("schools", School(1)),
+            Staff(),
+            AtSchool(1, 1),
+            Assignment(1, "Teacher"),
+            ended
+        );
+
+        var row = docs.Single("users", Md5("STA-207219-1"));
+
+        Assert.Equal("counselor", row.Kind);
+        AssertJson(Roles(("primary", "counselor", 1), ("primary", "teacher", 1)), row.Body["roles"]);
+    }
+
+    [Fact]
+    public void association_at_a_missing_school_gives_no_row()
+    {
+        var docs = Project(Item("schools", School(1)), Staff(), AtSchool(9, 1));
+
+        Assert.Equal(Md5("STA-207219"), Assert.Single(docs.Of("users")).SourcedId);
+    }
+
+    [Fact]
+    public void ds4_staff_have_no_preferred_names()
+    {
+        var row = Project(4, Staff()).Of("users").Single();
+
+        Assert.Equal("Earnest", row.Body["givenName"]!.GetValue<string>());
+        Assert.False(row.Body.ContainsKey("preferredFirstName"));
+    }
+
+    [Fact]
+    public void without_a_work_address_the_first_type_alphabetically_wins_among_mails_and_contact_titles()
+    {
+        var docs = Project(
+            Staff(
+                """
+                ,"electronicMails":[{"electronicMailAddress":"home@x.org",
+                  "electronicMailTypeDescriptor":"uri://ed-fi.org/ElectronicMailTypeDescriptor#Home/Personal"}]
+                """
+            ),
+            Item(
+                "staffEducationOrganizationContactAssociations",
+                """
+                {"staffReference":{"staffUniqueId":"207219"},"educationOrganizationReference":{"educationOrganizationId":1},
+                 "contactTitle":"Office","electronicMailAddress":"office@x.org"}
+                """
+            ),
+            Item(
+                "staffEducationOrganizationContactAssociations",
+                """
+                {"staffReference":{"staffUniqueId":"207219"},"educationOrganizationReference":{"educationOrganizationId":2},
+                 "contactTitle":"Emergency","electronicMailAddress":"emergency@x.org"}
+                """
+            )
+        );
+
+        Assert.Equal("emergency@x.org", docs.Of("users").Single().Body["email"]!.GetValue<string>());
+    }
 }

@@ -199,4 +199,99 @@ public class StudentUsersMappingTests
         Assert.False(row.Body.ContainsKey("preferredFirstName"));
         Assert.False(row.Body.ContainsKey("preferredLastName"));
     }
+
+    [Fact]
+    public void grade_of_two_closed_entries_on_one_day_is_the_one_that_exited_last()
+    {
+        // The codeValue tie-break alone would pick "Sixth grade"; the later exit wins first.
+        var docs = Project(
+            Item("schools", School(1)),
+            Student,
+            Ssa(1, "2021-08-23", "Sixth grade", exit: "2021-09-01"),
+            Ssa(1, "2021-08-23", "Fifth grade", exit: "2021-10-08")
+        );
+
+        AssertJson("""["Fifth grade"]""", docs.Of("users").Single().Body["grades"]);
+    }
+
+    [Fact]
+    public void grade_of_two_open_entries_on_one_day_is_the_greater_code_value()
+    {
+        var docs = Project(
+            Item("schools", School(1)),
+            Student,
+            Ssa(1, "2021-08-23", "Fifth grade"),
+            Ssa(1, "2021-08-23", "Sixth grade")
+        );
+
+        AssertJson("""["Sixth grade"]""", docs.Of("users").Single().Body["grades"]);
+    }
+
+    [Fact]
+    public void association_at_a_missing_school_gives_no_row_but_still_decides_the_grade()
+    {
+        var docs = Project(
+            Item("schools", School(1)),
+            Student,
+            Ssa(1, "2021-08-23", "Fifth grade"),
+            Ssa(99, "2022-01-04", "Sixth grade")
+        );
+
+        var row = Assert.Single(docs.Of("users"));
+        Assert.Equal(Md5("STU-604821-1"), row.SourcedId);
+        AssertJson("""["Sixth grade"]""", row.Body["grades"]);
+        AssertJson(Roles(("primary", 1)), row.Body["roles"]);
+    }
+
+    [Fact]
+    public void userIds_after_the_unique_id_are_sorted_by_identification_system()
+    {
+        var docs = Project(
+            Item("schools", School(1)),
+            Student,
+            Ssa(1, "2021-08-23", "First grade"),
+            Seoa(
+                1,
+                """
+                "studentIdentificationCodes":[
+                  {"studentIdentificationSystemDescriptor":"uri://ed-fi.org/StudentIdentificationSystemDescriptor#State","identificationCode":"S-1"},
+                  {"studentIdentificationSystemDescriptor":"uri://ed-fi.org/StudentIdentificationSystemDescriptor#District","identificationCode":"D-1"},
+                  {"studentIdentificationSystemDescriptor":"uri://ed-fi.org/StudentIdentificationSystemDescriptor#Local","identificationCode":"L-1"}]
+                """
+            )
+        );
+
+        AssertJson(
+            """
+            [{"type":"studentUniqueId","identifier":"604821"},{"type":"District","identifier":"D-1"},
+             {"type":"Local","identifier":"L-1"},{"type":"State","identifier":"S-1"}]
+            """,
+            docs.Of("users").Single().Body["userIds"]
+        );
+    }
+
+    [Fact]
+    public void without_a_home_address_the_first_email_type_alphabetically_wins_on_every_row_with_the_same_roles()
+    {
+        var docs = Project(
+            Item("schools", School(1)),
+            Item("schools", School(2)),
+            Student,
+            Ssa(1, "2021-08-23", "First grade"),
+            Ssa(2, "2021-08-23", "First grade"),
+            Seoa(
+                1,
+                """
+                "electronicMails":[
+                  {"electronicMailAddress":"w@x.org","electronicMailTypeDescriptor":"uri://ed-fi.org/ElectronicMailTypeDescriptor#Work"},
+                  {"electronicMailAddress":"o@x.org","electronicMailTypeDescriptor":"uri://ed-fi.org/ElectronicMailTypeDescriptor#Other"}]
+                """
+            )
+        );
+
+        var rows = docs.Of("users");
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal("o@x.org", r.Body["email"]!.GetValue<string>()));
+        Assert.All(rows, r => AssertJson(Roles(("primary", 1), ("secondary", 2)), r.Body["roles"]));
+    }
 }
