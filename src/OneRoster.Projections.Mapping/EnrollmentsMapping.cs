@@ -107,7 +107,8 @@ internal static class EnrollmentsMapping
     )
     {
         var beginDate = data.Date("beginDate");
-        var sourcedId = Identifiers.Enrollment(uid, key, keyHasBeginDate ? beginDate ?? "" : null);
+        var keyBeginDate = data.KeyDate("beginDate");
+        var sourcedId = Identifiers.Enrollment(uid, key, keyHasBeginDate ? keyBeginDate ?? "" : null);
         var naturalKey = new JsonObject
         {
             [uidName] = uid,
@@ -119,7 +120,7 @@ internal static class EnrollmentsMapping
         };
         if (keyHasBeginDate)
         {
-            naturalKey["beginDate"] = beginDate;
+            naturalKey["beginDate"] = keyBeginDate;
         }
         var body = new JsonObject
         {

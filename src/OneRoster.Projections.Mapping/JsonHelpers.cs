@@ -62,9 +62,36 @@ internal static class JsonRead
             ? v.EnumerateArray()
             : [];
 
-    /// <summary>A date as <c>YYYY-MM-DD</c> (a date-time value is cut to its date part).</summary>
-    public static string? Date(this JsonElement e, string name) =>
-        e.Str(name) is { Length: >= 10 } s ? s[..10] : null;
+    /// <summary>
+    /// A date as <c>YYYY-MM-DD</c>; a date-time value (older ODS/API releases) is cut to its date part. Null when
+    /// the value is not a string or not a real date, so a OneRoster date field is left out rather than holding junk.
+    /// </summary>
+    public static string? Date(this JsonElement e, string name)
+    {
+        if (e.Str(name) is not { Length: >= 10 } s)
+        {
+            return null;
+        }
+        var date = s[..10];
+        var isDate = DateOnly.TryParseExact(
+            date,
+            "yyyy-MM-dd",
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.None,
+            out _
+        );
+        var isDateTime =
+            s.Length == 10
+            || (s[10] is 'T' or ' ')
+                && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        return isDate && isDateTime ? date : null;
+    }
+
+    /// <summary>
+    /// A date that is part of a natural key: as <see cref="Date"/>, or else the text as sent, so that two records
+    /// with different unparseable keys still get different sourcedIds.
+    /// </summary>
+    public static string? KeyDate(this JsonElement e, string name) => e.Date(name) ?? e.Str(name);
 
     /// <summary>The section key of a <c>sectionReference</c>-shaped object; null when a part is missing.</summary>
     public static SectionKey? SectionKeyOf(JsonElement? reference, string sectionIdentifier)

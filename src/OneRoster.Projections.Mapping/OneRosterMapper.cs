@@ -4,7 +4,7 @@ namespace OneRoster.Projections.Mapping;
 public static class OneRosterMapper
 {
     /// <summary>Bumped whenever a change to the mapping code can change any document.</summary>
-    public const string Version = "1";
+    public const string Version = "2";
 
     private static readonly string[] ClassOrder =
     [
