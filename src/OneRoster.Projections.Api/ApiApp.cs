@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OneRoster.Projections.Api.Requests;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Api;
@@ -29,7 +30,20 @@ public static class ApiApp
         var settings = ApiSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddProjectionStore(settings.ConnectionString);
+        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));
         builder.Services.AddScoped<DocumentReader>();
+        builder.Services.AddSingleton<
+            FluentValidation.IValidator<IRosteringRequest>,
+            RosteringRequestValidator
+        >();
+        builder.Services.AddMediator(
+            (Mediator.MediatorOptions options) =>
+            {
+                options.ServiceLifetime = ServiceLifetime.Scoped;
+                options.PipelineBehaviors = [typeof(ValidationBehaviour<,>)];
+            }
+        );
+        builder.WebHost.ConfigureKestrel(kestrel => RequestLimits.Configure(kestrel.Limits));
         builder.Services.AddOneRosterHealthChecks();
         builder.Services.AddOneRosterSwagger();
 
@@ -38,6 +52,7 @@ public static class ApiApp
         var app = builder.Build();
 
         app.UseOneRosterErrors();
+        app.UseRequestLimits();
         app.UseOneRosterSwagger();
         app.MapDiscovery();
         app.MapOneRosterHealthChecks();

@@ -1,9 +1,14 @@
+using Mediator;
+using OneRoster.Projections.Api.Querying;
+using OneRoster.Projections.Api.Requests;
+
 namespace OneRoster.Projections.Api;
 
 /// <summary>
-/// <c>GET {base}/{collection}</c> and <c>GET {base}/{collection}/{sourcedId}</c> for the twelve
-/// rostering collections. Subset endpoints (schools, students, teachers, terms, gradingPeriods) apply
-/// their condition to the single-object form too: a student's id under /teachers is unknown.
+/// The 41 rostering GETs (and HEAD on each): the twelve collections, their single-object forms and
+/// the seventeen nested endpoints. Subset endpoints (schools, students, teachers, terms, gradingPeriods)
+/// apply their condition to the single-object form too: a student's id under /teachers is unknown.
+/// Each endpoint only turns the HTTP request into a mediator request.
 /// </summary>
 public static class CollectionEndpoints
 {
@@ -12,63 +17,75 @@ public static class CollectionEndpoints
         var rostering = app.MapGroup(RosteringCollections.BasePath);
         foreach (var collection in RosteringCollections.All)
         {
-            rostering
-                .MapGet(
-                    "/" + collection.Path,
-                    (HttpContext context, DocumentReader reader, ApiSettings settings) =>
-                        GetAllAsync(collection, context, reader, settings)
-                )
-                .WithName(collection.CollectionOperationId)
-                .WithTags(collection.Tag)
-                .WithMetadata(new CollectionEndpointMetadata(collection, IsCollection: true));
+            Map(
+                rostering,
+                "/" + collection.Path,
+                (HttpContext context, IMediator mediator) =>
+                    mediator.Send(
+                        new GetCollection(collection, QueryParameters.From(context.Request.Query)),
+                        context.RequestAborted
+                    ),
+                collection.CollectionOperationId,
+                collection.Tag,
+                new CollectionEndpointMetadata(collection, IsCollection: true)
+            );
 
-            rostering
-                .MapGet(
-                    "/" + collection.Path + "/{sourcedId}",
-                    (string sourcedId, DocumentReader reader, HttpContext context) =>
-                        GetOneAsync(collection, sourcedId, reader, context.RequestAborted)
-                )
-                .WithName(collection.SingleOperationId)
-                .WithTags(collection.Tag)
-                .WithMetadata(new CollectionEndpointMetadata(collection, IsCollection: false));
+            Map(
+                rostering,
+                "/" + collection.Path + "/{sourcedId}",
+                (string sourcedId, HttpContext context, IMediator mediator) =>
+                    mediator.Send(
+                        new GetObject(collection, sourcedId, QueryParameters.From(context.Request.Query)),
+                        context.RequestAborted
+                    ),
+                collection.SingleOperationId,
+                collection.Tag,
+                new CollectionEndpointMetadata(collection, IsCollection: false)
+            );
+        }
+
+        foreach (var relationship in Relationships.All)
+        {
+            Map(
+                rostering,
+                relationship.Path,
+                (HttpContext context, IMediator mediator) =>
+                {
+                    var ids = relationship
+                        .Parents.Select(parent => (string)context.Request.RouteValues[parent.Parameter]!)
+                        .ToList();
+                    return mediator.Send(
+                        new GetRelated(relationship, ids, QueryParameters.From(context.Request.Query)),
+                        context.RequestAborted
+                    );
+                },
+                relationship.OperationId,
+                relationship.Tag,
+                new CollectionEndpointMetadata(relationship.Target, IsCollection: true, relationship)
+            );
         }
 
         return app;
     }
 
-    private static async Task<IResult> GetAllAsync(
-        RosteringCollection collection,
-        HttpContext context,
-        DocumentReader reader,
-        ApiSettings settings
+    /// <summary>GET as documented, and HEAD with the same status and headers (Kestrel drops the body).</summary>
+    private static void Map(
+        RouteGroupBuilder group,
+        string pattern,
+        Delegate handler,
+        string operationId,
+        string tag,
+        CollectionEndpointMetadata metadata
     )
     {
-        var query = CollectionQuery.Parse(context.Request.Query, settings.MaxLimit, out var error);
-        if (query is null)
-        {
-            return error!;
-        }
-
-        var (total, page) = await reader.ReadPageAsync(collection, query, context.RequestAborted);
-        PagingHeaders.Write(context.Response, query, total);
-        return Envelope.Collection(collection.CollectionKey, page);
-    }
-
-    private static async Task<IResult> GetOneAsync(
-        RosteringCollection collection,
-        string sourcedId,
-        DocumentReader reader,
-        CancellationToken cancellationToken
-    )
-    {
-        var json = await reader.ReadOneAsync(collection, sourcedId, cancellationToken);
-        return json is null
-            ? StatusInfo.NotFound(
-                $"No {collection.SingleKey} with sourcedId '{sourcedId}' under /{collection.Path}."
-            )
-            : Envelope.SingleObject(collection.SingleKey, json);
+        group.MapGet(pattern, handler).WithName(operationId).WithTags(tag).WithMetadata(metadata);
+        group.MapMethods(pattern, [HttpMethods.Head], handler).ExcludeFromDescription();
     }
 }
 
 /// <summary>Marks rostering endpoints so the OpenAPI document can describe their parameters.</summary>
-public sealed record CollectionEndpointMetadata(RosteringCollection Collection, bool IsCollection);
+public sealed record CollectionEndpointMetadata(
+    RosteringCollection Collection,
+    bool IsCollection,
+    Relationship? Relationship = null
+);

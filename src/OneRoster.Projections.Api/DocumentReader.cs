@@ -1,72 +1,155 @@
 using Marten;
+using Npgsql;
+using OneRoster.Projections.Api.Querying;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Api;
 
-/// <summary>
-/// Reads served documents of the configured tenant. Returns the stored JSON strings untouched; the
-/// API never deserializes a OneRoster object.
-/// </summary>
-public sealed class DocumentReader(IDocumentStore store, ApiSettings settings) : IAsyncDisposable
+/// <summary>What one page read selects: a collection, optionally narrowed by a relationship and a filter.</summary>
+/// <param name="Related">SQL condition on <c>d</c>/<c>j</c> that ties rows to a parent (nested endpoints).</param>
+public sealed record DocumentQuery(
+    RosteringCollection Collection,
+    Filter? Filter,
+    (string Name, Field Field, bool Descending)? Sort,
+    Func<RelationSql, string>? Related = null
+);
+
+/// <summary>What a relationship's condition may use: the document table, the tenant and parameters.</summary>
+public sealed record RelationSql(string Table, string Tenant, SqlParameters Parameters)
 {
-    // Ordinal order of sourcedId whatever the database's default collation is, so paging is stable
-    // and matches string.CompareOrdinal for ASCII ids.
-    private const string OrderBySourcedId = "sourced_id collate \"C\"";
+    /// <summary>The stored object of row <paramref name="alias"/> as jsonb.</summary>
+    public static string Json(string alias) => $"(({alias}.data ->> 'Json')::jsonb)";
+}
 
-    private IQuerySession? session;
+/// <summary>
+/// Reads served documents of the configured tenant with SQL over the Marten document table, and
+/// returns the stored JSON strings untouched. Rows are ordered by the requested field and then by
+/// sourcedId in ordinal order whatever the database's collation, so paging is stable.
+/// </summary>
+public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore store, ApiSettings settings)
+{
+    private static int storageReady;
 
-    private IQuerySession Session => session ??= store.QuerySession(settings.Tenant);
+    private string Table =>
+        store.Options.FindOrResolveDocumentType(typeof(OneRosterDocument)).TableName.QualifiedName;
 
     public async Task<(long TotalCount, IReadOnlyList<string> Page)> ReadPageAsync(
-        RosteringCollection collection,
-        CollectionQuery query,
+        DocumentQuery query,
+        CollectionQuery page,
         CancellationToken cancellationToken
     )
     {
-        ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(page);
+        await EnsureStorageAsync(cancellationToken);
 
-        var total = await Matching(collection).LongCountAsync(cancellationToken);
-        if (query.Offset >= total)
+        var parameters = new SqlParameters();
+        var from = From(query, parameters);
+        var total = await ScalarAsync($"select count(*) {from}", parameters, cancellationToken);
+        if (page.Offset >= total)
         {
             return (total, []);
         }
 
-        var page = await Matching(collection)
-            .OrderBySql(OrderBySourcedId)
-            .Skip(query.Offset)
-            .Take(query.Limit)
-            .Select(x => x.Json)
-            .ToListAsync(cancellationToken);
-        return (total, page);
+        var order = "d.sourced_id collate \"C\"";
+        if (query.Sort is { } sort)
+        {
+            var direction = sort.Descending ? "desc" : "asc";
+            order = $"{sort.Field.SortExpression} {direction} nulls last, {order}";
+        }
+
+        var sql =
+            $"select d.data ->> 'Json' {from} order by {order} "
+            + $"limit {parameters.Add(page.Limit)} offset {parameters.Add(page.Offset)}";
+        return (total, await StringsAsync(sql, parameters, cancellationToken));
     }
 
     /// <returns>The stored JSON, or null when the collection holds no such sourcedId.</returns>
-    public Task<string?> ReadOneAsync(
+    public async Task<string?> ReadOneAsync(
         RosteringCollection collection,
         string sourcedId,
         CancellationToken cancellationToken
     )
     {
         ArgumentNullException.ThrowIfNull(collection);
-        var id = OneRosterDocument.IdOf(collection.DocumentClass, sourcedId);
-        return Matching(collection)
-            .Where(x => x.Id == id)
-            .Select(x => x.Json)
-            .FirstOrDefaultAsync(cancellationToken)!;
+        await EnsureStorageAsync(cancellationToken);
+        var parameters = new SqlParameters();
+        var sql =
+            $"select d.data ->> 'Json' from {Table} d where d.tenant_id = {parameters.Add(settings.Tenant)} "
+            + $"and d.id = {parameters.Add(OneRosterDocument.IdOf(collection.DocumentClass, sourcedId))}"
+            + (collection.Kind is { } kind ? $" and d.kind = {parameters.Add(kind)}" : "");
+        var rows = await StringsAsync(sql, parameters, cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
     }
 
-    private IQueryable<OneRosterDocument> Matching(RosteringCollection collection)
+    private string From(DocumentQuery query, SqlParameters parameters)
     {
-        var documentClass = collection.DocumentClass;
-        var documents = Session.Query<OneRosterDocument>().Where(x => x.Class == documentClass);
-        if (collection.Kind is { } kind)
+        var table = Table;
+        var tenant = parameters.Add(settings.Tenant);
+        var sql = new System.Text.StringBuilder(
+            $"from {table} d cross join lateral (select {RelationSql.Json("d")} as j) x "
+                + $"where d.tenant_id = {tenant} and d.class = {parameters.Add(query.Collection.DocumentClass)}"
+        );
+        if (query.Collection.Kind is { } kind)
         {
-            documents = documents.Where(x => x.Kind == kind);
+            sql.Append($" and d.kind = {parameters.Add(kind)}");
         }
 
-        return documents;
+        if (query.Related is { } related)
+        {
+            sql.Append(" and (").Append(related(new RelationSql(table, tenant, parameters))).Append(')');
+        }
+
+        if (query.Filter is { } filter)
+        {
+            var predicates = filter.Clauses.Select(clause =>
+                clause.Field.Predicate(clause.Operator, parameters.Add(clause.Value))
+            );
+            sql.Append(" and (").Append(string.Join(filter.IsOr ? " or " : " and ", predicates)).Append(')');
+        }
+
+        return sql.ToString();
     }
 
-    public ValueTask DisposeAsync() => session?.DisposeAsync() ?? ValueTask.CompletedTask;
+    private async Task<long> ScalarAsync(
+        string sql,
+        SqlParameters parameters,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        parameters.CopyTo(command);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    private async Task<List<string>> StringsAsync(
+        string sql,
+        SqlParameters parameters,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        parameters.CopyTo(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The projector normally creates the table; a fresh database gets it on the first read.</summary>
+    private async Task EnsureStorageAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref storageReady) == 0)
+        {
+            await store.Storage.Database.EnsureStorageExistsAsync(
+                typeof(OneRosterDocument),
+                cancellationToken
+            );
+            Volatile.Write(ref storageReady, 1);
+        }
+    }
 }

@@ -11,15 +11,32 @@ public static class Envelope
     public static IResult Collection(string key, IReadOnlyList<string> objects) =>
         new EnvelopeResult(key, objects, isCollection: true);
 
+    /// <summary>One page of a collection, with its X-Total-Count and Link headers.</summary>
+    public static IResult Page(
+        string key,
+        IReadOnlyList<string> objects,
+        CollectionQuery page,
+        long totalCount
+    ) => new EnvelopeResult(key, objects, isCollection: true, (page, totalCount));
+
     public static IResult SingleObject(string key, string json) =>
         new EnvelopeResult(key, [json], isCollection: false);
 
-    private sealed class EnvelopeResult(string key, IReadOnlyList<string> objects, bool isCollection)
-        : IResult
+    private sealed class EnvelopeResult(
+        string key,
+        IReadOnlyList<string> objects,
+        bool isCollection,
+        (CollectionQuery Page, long TotalCount)? paging = null
+    ) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;
+            if (paging is { } headers)
+            {
+                PagingHeaders.Write(response, headers.Page, headers.TotalCount);
+            }
+
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json";
 

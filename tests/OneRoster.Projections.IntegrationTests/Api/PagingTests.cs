@@ -155,11 +155,14 @@ public sealed class PagingTests(SevenUsersFixture fixture) : IClassFixture<Seven
     }
 
     [Fact]
-    public async Task a_filter_is_refused_rather_than_ignored_until_filters_are_supported()
+    public async Task a_filtered_page_counts_only_matching_rows_and_its_links_keep_the_filter()
     {
-        using var response = await fixture.Client.GetAsync(Users + "?filter=status%3D%27active%27");
+        const string filter = "filter=sourcedId%3E%27user%27";
+        using var response = await fixture.Client.GetAsync(Users + "?" + filter + "&limit=2");
 
-        await StatusInfoAssert.IsErrorAsync(response, HttpStatusCode.BadRequest, "invalid_filter_field");
+        Assert.Equal(["user-1", "user-10"], await SourcedIdsAsync(response, "users"));
+        Assert.Equal("5", Header(response, "X-Total-Count"));
+        Assert.Contains($"{Users}?{filter}&limit=2&offset=2>; rel=\"next\"", Header(response, "Link"));
     }
 
     internal static async Task<string[]> SourcedIdsAsync(HttpResponseMessage response, string key)

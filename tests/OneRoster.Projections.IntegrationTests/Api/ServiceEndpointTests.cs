@@ -58,12 +58,10 @@ public sealed class ServiceEndpointTests(RosterFixture fixture) : IClassFixture<
             .RootElement.GetProperty("paths")
             .EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject())
-            .Select(operation => operation.Value.GetProperty("operationId").GetString())
+            .Select(operation => operation.Value.GetProperty("operationId").GetString()!)
             .Order(StringComparer.Ordinal)
             .ToArray();
-        Assert.Equal(24, operationIds.Length);
-        Assert.Contains("getAllGradingPeriods", operationIds);
-        Assert.Contains("getDemographics", operationIds);
+        Assert.Equal(OfficialOpenApi.OperationIds, operationIds);
         var limit = document
             .RootElement.GetProperty("paths")
             .GetProperty("/ims/oneroster/rostering/v1p2/users")

@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace OneRoster.Projections.Api.Querying;
+
+/// <summary>
+/// <c>fields</c>: keeps the named top-level properties of a stored object, in the object's own order.
+/// A named field the object lacks is left out, as an absent optional field is everywhere else.
+/// </summary>
+public static class FieldSelection
+{
+    public static IReadOnlyList<string> Apply(IReadOnlyList<string> objects, IReadOnlyList<string>? fields) =>
+        fields is null ? objects : [.. objects.Select(json => Project(json, fields))];
+
+    public static string Project(string json, IReadOnlyList<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        using var document = JsonDocument.Parse(json);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(json.Length);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (fields.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
