@@ -24,7 +24,23 @@ public static class ProjectionStore
             .Duplicate(x => x.SourcedId)
             .Duplicate(x => x.Status)
             .Duplicate(x => x.DateLastModified)
-            .Duplicate(x => x.Kind!);
+            .Duplicate(x => x.Kind!)
+            // What the API's hot queries walk: a class (or subset) in ordinal sourcedId order, and deltas
+            // by dateLastModified, each within one tenant.
+            .StartIndexesByTenantId()
+            .Index([x => x.Class, x => x.SourcedId], index =>
+            {
+                index.Name = "ix_onerosterdocument_paging";
+                index.Collation = "C";
+            })
+            .Index([x => x.Class, x => x.Kind!, x => x.SourcedId], index =>
+            {
+                index.Name = "ix_onerosterdocument_subset_paging";
+                index.Collation = "C";
+            })
+            .Index([x => x.Class, x => x.DateLastModified], index =>
+                index.Name = "ix_onerosterdocument_delta"
+            );
 
         options.Schema.For<SyncCheckpoint>();
         options.Schema.For<ProjectionState>();
