@@ -21,14 +21,17 @@ public static class SandboxApp
         builder.Services.AddSingleton(
             new TokenService(options.ClientKey, options.ClientSecret, options.TokenLifetime, clock)
         );
+        builder.Services.AddSingleton<SandboxFaults>();
 
         var app = builder.Build();
+        app.UseMiddleware<FaultGate>();
         app.UseMiddleware<ApiGate>();
         app.MapTokenEndpoint();
         app.MapDiscovery();
         app.MapChangeQueries();
         app.MapWrites();
         app.MapAdmin();
+        app.MapFaults();
         return app;
     }
 
@@ -49,6 +52,10 @@ public static class SandboxApp
     /// <summary>The sandbox's in-memory ODS, for tests that change data without HTTP.</summary>
     public static SandboxStore Store(this WebApplication app) =>
         app.Services.GetRequiredService<SandboxStore>();
+
+    /// <summary>The sandbox's fault switches, for tests that arm them without HTTP.</summary>
+    public static SandboxFaults Faults(this WebApplication app) =>
+        app.Services.GetRequiredService<SandboxFaults>();
 
     private static SandboxStore CreateStore(SandboxOptions options, TimeProvider clock)
     {

@@ -27,6 +27,9 @@ public sealed class TokenService(string key, string secret, TimeSpan lifetime, T
         return token;
     }
 
+    /// <summary>Every token issued so far stops being valid, as when they all reach their expiry at once.</summary>
+    public void ExpireAll() => _expiries.Clear();
+
     public bool IsValid(string? token) =>
         token is not null && _expiries.TryGetValue(token, out var expiry) && clock.GetUtcNow() < expiry;
 }

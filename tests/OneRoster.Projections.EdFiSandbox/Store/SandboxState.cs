@@ -25,6 +25,7 @@ public sealed class SandboxState
         );
         ChangeVersion = other.ChangeVersion;
         LastAggregateId = other.LastAggregateId;
+        Reserved = other.Reserved;
     }
 
     /// <summary>The current value of the global change-version sequence (newestChangeVersion).</summary>
@@ -36,7 +37,13 @@ public sealed class SandboxState
 
     public ResourceTable? Table(string resource) => _tables.GetValueOrDefault(resource);
 
-    public long NextChangeVersion() => ++ChangeVersion;
+    /// <summary>
+    /// A version taken earlier by a write that is only now being applied (an uncommitted transaction that
+    /// commits): while set, every row the write touches gets it instead of a new one.
+    /// </summary>
+    public long? Reserved { get; set; }
+
+    public long NextChangeVersion() => Reserved ?? ++ChangeVersion;
 
     public long NextAggregateId() => ++LastAggregateId;
 

@@ -22,89 +22,92 @@ public sealed partial class SandboxStore
     /// <summary>POST semantics: insert, or update the live item with the same natural key.</summary>
     public WriteResult Upsert(string resource, JsonObject item)
     {
-        lock (_gate)
-        {
-            if (_live.Table(resource) is not { } table)
-            {
-                return new(WriteOutcome.UnknownResource);
-            }
-            var body = Clean(item);
-            if (NaturalKey.Extract(table.Definition, body, out var missing) is not { } key)
-            {
-                return new(WriteOutcome.Invalid, Detail: $"The natural key member '{missing}' is required.");
-            }
-            if (table.ByKey(key.Canonical) is { } existing)
-            {
-                return UpdateInPlace(table, existing, body, key);
-            }
-            var record = NewRecord(_live, body, key);
-            table.Insert(record);
-            return new(WriteOutcome.Created, record.Id);
-        }
+        // Chosen up front so a held write keeps the id its answer named.
+        var id = Guid.NewGuid().ToString("N");
+        return Write(() => UpsertNow(resource, item, id));
     }
 
     /// <summary>
     /// PUT semantics: update by id; a different natural key is a key change where the resource allows it.
     /// </summary>
-    public WriteResult Update(string resource, string id, JsonObject item)
-    {
-        lock (_gate)
-        {
-            if (_live.Table(resource) is not { } table)
-            {
-                return new(WriteOutcome.UnknownResource);
-            }
-            if (table.ById(id) is not { } existing)
-            {
-                return new(WriteOutcome.NotFound);
-            }
-            var body = Clean(item);
-            if (NaturalKey.Extract(table.Definition, body, out var missing) is not { } key)
-            {
-                return new(WriteOutcome.Invalid, Detail: $"The natural key member '{missing}' is required.");
-            }
-            if (key.Canonical == existing.Key.Canonical)
-            {
-                return UpdateInPlace(table, existing, body, key);
-            }
-            if (!table.Definition.AllowsKeyChanges)
-            {
-                return new(
-                    WriteOutcome.KeyChangeNotSupported,
-                    existing.Id,
-                    $"Identifying values for the {table.Definition.Name} resource cannot be changed. "
-                        + "Delete and recreate the resource item instead."
-                );
-            }
-            // A key change cascades over other tables; work on a copy so a conflict leaves nothing half-done.
-            var work = _live.Clone();
-            if (!ChangeKey(work, work.Table(resource)!, existing, body, key, out var conflict))
-            {
-                return new(WriteOutcome.Conflict, existing.Id, conflict);
-            }
-            _live = work;
-            return new(WriteOutcome.Updated, existing.Id);
-        }
-    }
+    public WriteResult Update(string resource, string id, JsonObject item) =>
+        Write(() => UpdateNow(resource, id, item));
 
     /// <summary>
     /// DELETE semantics: removes the item and leaves a tombstone carrying its last natural key.
     /// </summary>
-    public WriteResult Delete(string resource, string id)
+    public WriteResult Delete(string resource, string id) => Write(() => DeleteNow(resource, id));
+
+    private WriteResult UpsertNow(string resource, JsonObject item, string newId)
     {
-        lock (_gate)
+        if (_live.Table(resource) is not { } table)
         {
-            if (_live.Table(resource) is not { } table)
-            {
-                return new(WriteOutcome.UnknownResource);
-            }
-            if (table.ById(id) is not { } existing)
-            {
-                return new(WriteOutcome.NotFound);
-            }
-            table.Remove(existing, _live.NextChangeVersion());
-            return new(WriteOutcome.Deleted, existing.Id);
+            return new(WriteOutcome.UnknownResource);
         }
+        var body = Clean(item);
+        if (NaturalKey.Extract(table.Definition, body, out var missing) is not { } key)
+        {
+            return new(WriteOutcome.Invalid, Detail: $"The natural key member '{missing}' is required.");
+        }
+        if (table.ByKey(key.Canonical) is { } existing)
+        {
+            return UpdateInPlace(table, existing, body, key);
+        }
+        var record = NewRecord(_live, body, key, newId);
+        table.Insert(record);
+        return new(WriteOutcome.Created, record.Id);
+    }
+
+    private WriteResult UpdateNow(string resource, string id, JsonObject item)
+    {
+        if (_live.Table(resource) is not { } table)
+        {
+            return new(WriteOutcome.UnknownResource);
+        }
+        if (table.ById(id) is not { } existing)
+        {
+            return new(WriteOutcome.NotFound);
+        }
+        var body = Clean(item);
+        if (NaturalKey.Extract(table.Definition, body, out var missing) is not { } key)
+        {
+            return new(WriteOutcome.Invalid, Detail: $"The natural key member '{missing}' is required.");
+        }
+        if (key.Canonical == existing.Key.Canonical)
+        {
+            return UpdateInPlace(table, existing, body, key);
+        }
+        if (!table.Definition.AllowsKeyChanges)
+        {
+            return new(
+                WriteOutcome.KeyChangeNotSupported,
+                existing.Id,
+                $"Identifying values for the {table.Definition.Name} resource cannot be changed. "
+                    + "Delete and recreate the resource item instead."
+            );
+        }
+        // A key change cascades over other tables; work on a copy so a conflict leaves nothing half-done.
+        var work = _live.Clone();
+        if (!ChangeKey(work, work.Table(resource)!, existing, body, key, out var conflict))
+        {
+            return new(WriteOutcome.Conflict, existing.Id, conflict);
+        }
+        _live = work;
+        return new(WriteOutcome.Updated, existing.Id);
+    }
+
+    private WriteResult DeleteNow(string resource, string id)
+    {
+        if (_live.Table(resource) is not { } table)
+        {
+            return new(WriteOutcome.UnknownResource);
+        }
+        if (table.ById(id) is not { } existing)
+        {
+            return new(WriteOutcome.NotFound);
+        }
+        table.Remove(existing, _live.NextChangeVersion());
+        return new(WriteOutcome.Deleted, existing.Id);
     }
 
     private WriteResult UpdateInPlace(

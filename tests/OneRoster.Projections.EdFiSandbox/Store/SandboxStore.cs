@@ -175,9 +175,9 @@ public sealed partial class SandboxStore
         }
     }
 
-    private SandboxRecord NewRecord(SandboxState state, JsonObject body, NaturalKey key) =>
+    private SandboxRecord NewRecord(SandboxState state, JsonObject body, NaturalKey key, string? id = null) =>
         new(
-            Guid.NewGuid().ToString("N"),
+            id ?? Guid.NewGuid().ToString("N"),
             state.NextAggregateId(),
             state.NextChangeVersion(),
             Now(),

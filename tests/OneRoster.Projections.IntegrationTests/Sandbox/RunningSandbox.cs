@@ -22,6 +22,8 @@ public sealed class RunningSandbox : IAsyncDisposable
 
     public SandboxStore Store => _app.Store();
 
+    public SandboxFaults Faults => _app.Faults();
+
     public Uri BaseAddress => Http.BaseAddress!;
 
     public static async Task<RunningSandbox> StartAsync(SandboxOptions options, bool authorize = true)
@@ -56,6 +58,13 @@ public sealed class RunningSandbox : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         return body!["access_token"]!.GetValue<string>();
+    }
+
+    /// <summary>Arms a fault switch over HTTP: <c>POST _sandbox/faults/{switch}</c>.</summary>
+    public async Task ArmAsync(string faultSwitch)
+    {
+        using var response = await Http.PostAsync("_sandbox/faults/" + faultSwitch, null);
+        response.EnsureSuccessStatusCode();
     }
 
     public async Task<long> NewestChangeVersionAsync()
