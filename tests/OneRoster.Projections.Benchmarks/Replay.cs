@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OneRoster.Projections.EdFi;
+using OneRoster.Projections.Mapping;
+using OneRoster.Projections.Projector;
+using OneRoster.Projections.Storage;
+
+namespace OneRoster.Projections.Benchmarks;
+
+/// <summary>
+/// Replay: <see cref="ProjectionWriter.RecomputeAsync"/> in this process on a synced store (the services
+/// stopped), once with nothing to write and once with every document to rewrite, as after a mapping
+/// change that touches all of them; then the same steps one by one, timed.
+/// </summary>
+internal static class Replay
+{
+    public static async Task<int> RunAsync(Arguments arguments)
+    {
+        var postgres = arguments.Text("postgres");
+        var tenant = arguments.Text("tenant", "default");
+        var hrefBase = arguments.Text("href-base", "http://127.0.0.1:8080/ims/oneroster/rostering/v1p2");
+        using var store = DocumentStore.For(o => ProjectionStore.Configure(o, postgres));
+        await using var dataSource = NpgsqlDataSource.Create(postgres);
+        var options = Options.Create(new ProjectorOptions { HrefBase = hrefBase });
+        var defaults = new DescriptorMappingDefaults(options);
+        var writer = new ProjectionWriter(
+            store,
+            dataSource,
+            options,
+            defaults,
+            TimeProvider.System,
+            NullLogger<ProjectionWriter>.Instance
+        );
+
+        Markdown.Progress("Replay with nothing to write…");
+        var unchanged = await writer.RecomputeAsync(tenant, CancellationToken.None);
+        Markdown.Progress("Replay that rewrites every document…");
+        await MakeEveryHashStaleAsync(dataSource, tenant);
+        var rewrite = await writer.RecomputeAsync(tenant, CancellationToken.None);
+        Markdown.Progress("The same steps one by one…");
+        var phases = await PhasesAsync(store, tenant, new MappingOptions(5, hrefBase, defaults.Table));
+
+        Markdown.Heading("Replay (ProjectionWriter.RecomputeAsync in-process)");
+        Markdown.FigureHeader();
+        Markdown.AtLeast(
+            $"documents per second, every document rewritten ({rewrite.Written:N0} written in "
+                + $"{rewrite.Elapsed.TotalSeconds:F1} s)",
+            rewrite.Active / rewrite.Elapsed.TotalSeconds,
+            "docs/s",
+            20000
+        );
+        Markdown.AtLeast(
+            $"documents per second, nothing to write ({unchanged.Active:N0} compared in "
+                + $"{unchanged.Elapsed.TotalSeconds:F1} s)",
+            unchanged.Active / unchanged.Elapsed.TotalSeconds,
+            "docs/s",
+            20000
+        );
+        Markdown.Info(
+            "peak resident memory of this process",
+            $"{ProcessMemory.PeakMiB(Environment.ProcessId):F0} MiB"
+        );
+
+        Markdown.Line(
+            "\nWhere a recompute's time goes (the writer's steps repeated one by one in this process):\n"
+        );
+        Markdown.Line("| step | seconds | share of a rewriting replay |");
+        Markdown.Line("|---|---|---|");
+        foreach (var (step, seconds) in phases)
+        {
+            Markdown.Line($"| {step} | {seconds:F2} | {100 * seconds / rewrite.Elapsed.TotalSeconds:F0} % |");
+        }
+        return 0;
+    }
+
+    /// <summary>Every stored content hash stops matching, so the next recompute rewrites every document.</summary>
+    private static async Task MakeEveryHashStaleAsync(NpgsqlDataSource dataSource, string tenant)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"update {ProjectionStore.Schema}.mt_doc_onerosterdocument "
+                + "set data = jsonb_set(data, '{ContentHash}', '\"stale\"') where tenant_id = $1"
+        );
+        command.Parameters.AddWithValue(tenant);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<List<(string Step, double Seconds)>> PhasesAsync(
+        DocumentStore store,
+        string tenant,
+        MappingOptions mapping
+    )
+    {
+        var steps = new List<(string, double)>();
+        var clock = Stopwatch.StartNew();
+        double Lap()
+        {
+            var seconds = clock.Elapsed.TotalSeconds;
+            clock.Restart();
+            return seconds;
+        }
+
+        await using var session = store.LightweightSession(tenant);
+        var records = await session.Query<SourceRecord>().Where(r => !r.Deleted).ToListAsync();
+        steps.Add(($"load {records.Count:N0} source records (Marten query)", Lap()));
+
+        var items = records
+            .Select(r => new SourceItem(
+                r.Resource,
+                r.NaturalKey,
+                JsonSerializer.Deserialize<JsonElement>(r.Json!, ItemJson.SerializerOptions),
+                r.FirstSeenChangeVersion,
+                null
+            ))
+            .ToList();
+        var sources = new SourceSet(items);
+        steps.Add(("parse their JSON into the source set", Lap()));
+
+        var projected = OneRosterMapper.Project(sources, mapping);
+        steps.Add(($"map (OneRosterMapper.Project, {projected.Count:N0} documents)", Lap()));
+
+        var existing = (await session.Query<OneRosterDocument>().ToListAsync()).ToDictionary(d => d.Id);
+        steps.Add(($"load {existing.Count:N0} existing documents (Marten query)", Lap()));
+
+        foreach (var document in projected)
+        {
+            var text = document.Body.ToJsonString();
+            _ = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+            _ = document.Body.ToJsonString();
+        }
+        steps.Add(("hash and serialize every document", Lap()));
+
+        foreach (var document in existing.Values)
+        {
+            document.ContentHash = "stale";
+            session.Store(document);
+        }
+        clock.Restart();
+        await session.SaveChangesAsync();
+        steps.Add(($"upsert {existing.Count:N0} documents (Marten SaveChanges)", Lap()));
+        return steps;
+    }
+}
