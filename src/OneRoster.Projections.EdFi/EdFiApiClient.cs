@@ -172,12 +172,18 @@ public sealed partial class EdFiApiClient : IDisposable
         }
     }
 
-    /// <summary>An authorized GET; under a snapshot a 404/410 is retried without it (P11) before it counts.</summary>
+    /// <summary>
+    /// An authorized GET; under a snapshot a 404/410 is retried without it (P11) before it counts. When the
+    /// URL is good without the header the snapshot is missing: snapshot reads stop, and with
+    /// <paramref name="insideWindow"/> the call throws <see cref="EdFiSnapshotLostException"/> instead of
+    /// answering from live data, because pages of one window must all come from the same state.
+    /// </summary>
     private async Task<HttpResponseMessage> GetAsync(
         Uri uri,
         bool snapshotEligible,
         string? accept,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        bool insideWindow = false
     )
     {
         var useSnapshot = snapshotEligible && snapshotActive;
@@ -198,6 +204,15 @@ public sealed partial class EdFiApiClient : IDisposable
         {
             // The URL is good without the header, so it was the snapshot that was missing.
             snapshotActive = false;
+            if (insideWindow)
+            {
+                live.Dispose();
+                EdFiLog.SnapshotLost(logger, snapshotStatus, uri.AbsolutePath);
+                throw new EdFiSnapshotLostException(
+                    $"The snapshot disappeared mid-window: {uri.AbsolutePath} answered {snapshotStatus} under Use-Snapshot.",
+                    (HttpStatusCode)snapshotStatus
+                );
+            }
             if (!snapshotMissingLogged)
             {
                 snapshotMissingLogged = true;
@@ -373,8 +388,11 @@ public sealed partial class EdFiApiClient : IDisposable
         }
         catch (JsonException ex)
         {
-            throw new EdFiApiException(
-                "The Ed-Fi API answered with a body that is not JSON.",
+            var path = response.RequestMessage?.RequestUri?.PathAndQuery ?? "(unknown request)";
+            var what =
+                response.Content.Headers.ContentLength == 0 ? "an empty body" : "a body that is not JSON";
+            throw new EdFiUnreadableResponseException(
+                $"Ed-Fi answered {path} with {(int)response.StatusCode} and {what}.",
                 response.StatusCode,
                 ex
             );

@@ -22,7 +22,9 @@ public sealed partial class EdFiApiClient
     /// Pages of one resource's upserts, <c>/deletes</c> or <c>/keyChanges</c> inside <paramref name="window"/>,
     /// read with <c>offset</c>/<c>limit</c> until a page comes back short (<c>Total-Count</c> is not trusted, P13).
     /// A resource the source does not serve (404) or forbids (403) yields nothing and logs a warning; the same
-    /// answer after the first page fails the read, because the pages already read would be incomplete.
+    /// answer after the first page fails the read, because the pages already read would be incomplete. A page
+    /// whose body is empty or not a JSON array fails the read (<see cref="EdFiUnreadableResponseException"/>),
+    /// and so does a snapshot that disappears (<see cref="EdFiSnapshotLostException"/>).
     /// </summary>
     public async IAsyncEnumerable<EdFiPage> ReadPagesAsync(
         string resource,
@@ -40,7 +42,13 @@ public sealed partial class EdFiApiClient
             var uri = PageUri(collection, window, offset, limit);
             List<string> items;
             using (
-                var response = await GetAsync(uri, snapshotEligible: true, accept: null, cancellationToken)
+                var response = await GetAsync(
+                    uri,
+                    snapshotEligible: true,
+                    accept: null,
+                    cancellationToken,
+                    insideWindow: true
+                )
             )
             {
                 if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
@@ -56,7 +64,15 @@ public sealed partial class EdFiApiClient
                     );
                 }
                 EnsureSuccess(response, resource);
-                items = await ReadItemsAsync(response, resource, cancellationToken);
+                try
+                {
+                    items = await ReadItemsAsync(response, resource, cancellationToken);
+                }
+                catch (EdFiUnreadableResponseException ex)
+                {
+                    EdFiLog.PageUnreadable(logger, resource, kind, offset, ex.Message);
+                    throw;
+                }
             }
 
             yield return new EdFiPage(resource, kind, offset, items);
@@ -120,8 +136,9 @@ public sealed partial class EdFiApiClient
         using var document = await ReadJsonAsync(response, cancellationToken);
         if (document.RootElement.ValueKind != JsonValueKind.Array)
         {
-            throw new EdFiApiException(
-                $"Ed-Fi {resource} answered with a JSON {document.RootElement.ValueKind}, not an array."
+            throw new EdFiUnreadableResponseException(
+                $"Ed-Fi {resource} answered with a JSON {document.RootElement.ValueKind}, not an array.",
+                response.StatusCode
             );
         }
         var items = new List<string>(document.RootElement.GetArrayLength());

@@ -87,4 +87,24 @@ internal static partial class EdFiLog
         Message = "Ed-Fi dependency document unavailable ({Reason}); using the catalog's resource order"
     )]
     public static partial void DependenciesUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(
+        EventId = 2010,
+        Level = LogLevel.Warning,
+        Message = "Ed-Fi snapshot disappeared mid-window ({StatusCode} under Use-Snapshot on {Path}); the window is abandoned"
+    )]
+    public static partial void SnapshotLost(ILogger logger, int statusCode, string path);
+
+    [LoggerMessage(
+        EventId = 2011,
+        Level = LogLevel.Warning,
+        Message = "Ed-Fi page of {Resource} ({Kind}) at offset {Offset} is unreadable, so the window fails: {Reason}"
+    )]
+    public static partial void PageUnreadable(
+        ILogger logger,
+        string resource,
+        ChangeKind kind,
+        int offset,
+        string reason
+    );
 }

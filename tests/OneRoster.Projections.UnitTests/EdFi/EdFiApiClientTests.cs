@@ -399,6 +399,60 @@ public sealed class EdFiApiClientTests : IDisposable
     }
 
     [Fact]
+    public async Task a_snapshot_that_disappears_between_pages_fails_the_read_instead_of_going_on_with_live_data()
+    {
+        api.AddItems("ed-fi/students", 5);
+        api.Intercept = (r, _) =>
+        {
+            if (r.Query.GetValueOrDefault("offset") == "2")
+            {
+                api.SnapshotAvailable = false;
+            }
+            return Task.FromResult<HttpResponseMessage?>(null);
+        };
+        var client = Client(o =>
+        {
+            o.UseSnapshot = true;
+            o.PageSize = 2;
+        });
+        await client.GetAvailableChangeVersionsAsync();
+
+        await Assert.ThrowsAsync<EdFiSnapshotLostException>(() =>
+            ReadAll(client, "students", ChangeKind.Upserts, new(0, 100))
+        );
+
+        Assert.False(client.SnapshotActive);
+        Assert.DoesNotContain(api.RequestsTo("ed-fi/students"), r => r.Query["offset"] == "4");
+    }
+
+    [Theory]
+    [InlineData("", "an empty body")]
+    [InlineData("[{\"id\":", "not JSON")]
+    [InlineData("{}", "not an array")]
+    public async Task a_page_that_is_no_json_array_fails_the_read_and_says_which_request(
+        string body,
+        string says
+    )
+    {
+        api.AddItems("ed-fi/students", 3);
+        api.Intercept = (r, _) =>
+            Task.FromResult(
+                r.Path.EndsWith("ed-fi/students", StringComparison.Ordinal)
+                    ? FakeEdFiApi.Json(HttpStatusCode.OK, body)
+                    : null
+            );
+        var client = Client();
+
+        var error = await Assert.ThrowsAsync<EdFiUnreadableResponseException>(() =>
+            ReadAll(client, "students", ChangeKind.Upserts, new(0, 100))
+        );
+
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        Assert.Contains("students", error.Message, StringComparison.Ordinal);
+        Assert.Single(api.RequestsTo("ed-fi/students"));
+    }
+
+    [Fact]
     public async Task the_dependency_document_is_read_as_the_lowest_order_per_resource()
     {
         api.DependenciesJson = """
