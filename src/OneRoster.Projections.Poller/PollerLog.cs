@@ -83,4 +83,11 @@ internal static partial class PollerLog
         Message = "No changes: newest {Newest}, checkpoint {Checkpoint}"
     )]
     public static partial void NoChanges(ILogger logger, long newest, long checkpoint);
+
+    [LoggerMessage(
+        EventId = 1009,
+        Level = LogLevel.Warning,
+        Message = "Change window {WindowMin}..{WindowMax} abandoned, its snapshot is gone ({Reason}); reading the window again at once"
+    )]
+    public static partial void WindowAbandoned(ILogger logger, long windowMin, long windowMax, string reason);
 }

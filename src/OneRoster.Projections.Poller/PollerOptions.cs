@@ -23,9 +23,26 @@ public sealed class EdFiSourceOptions
 
     /// <summary>
     /// How many change versions the next window re-reads below the checkpoint, for writes that took their
-    /// version before the checkpoint but committed after it (pitfall P3). Duplicates are harmless downstream.
+    /// version before the checkpoint but committed after it (pitfall P3). Duplicates are harmless downstream:
+    /// the projector applies a re-read item idempotently and skips documents whose content did not change.
     /// </summary>
-    public long OverlapChangeVersions { get; set; }
+    /// <remarks>
+    /// 1000 by default. One sequence numbers every write of the ODS, so the overlap has to cover the writes
+    /// that can start while a slow transaction is still open: a section key change cascading over its
+    /// enrolments, or a SIS bulk load at a few hundred writes a second, stays well inside it. The price is at
+    /// most 1000 items read again per window (two pages of 500), which is small against any real window.
+    /// The overlap works only once the source moves on: a late commit on an otherwise quiet source waits for
+    /// the next write to be read, and one that commits after more than this many later writes is missed.
+    /// </remarks>
+    public long OverlapChangeVersions { get; set; } = DefaultOverlapChangeVersions;
+
+    public const long DefaultOverlapChangeVersions = 1000;
+
+    /// <summary>Time allowed for one Ed-Fi request, body included, before it counts as failed and is retried.</summary>
+    public int RequestTimeoutSeconds { get; set; } = 100;
+
+    /// <summary>Retries of a request after 5xx, 429, timeouts and network errors, before the window fails.</summary>
+    public int MaxRetryAttempts { get; set; } = 5;
 
     public int PageSize { get; set; } = 500;
 
@@ -39,6 +56,8 @@ public sealed class EdFiSourceOptions
             ClientSecret = ClientSecret,
             PageSize = PageSize,
             UseSnapshot = UseSnapshot,
+            AttemptTimeout = TimeSpan.FromSeconds(Math.Max(1, RequestTimeoutSeconds)),
+            MaxRetryAttempts = MaxRetryAttempts,
         };
 
     public void Validate()

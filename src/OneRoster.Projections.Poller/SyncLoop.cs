@@ -60,8 +60,25 @@ public sealed class SyncLoop(
         }
     }
 
-    /// <summary>One poll: at most one window. Failures are logged and recorded, not thrown (except cancellation).</summary>
+    /// <summary>
+    /// One poll: at most one window, or two when the snapshot disappears mid-window: the pages read so far
+    /// came from a state that is gone, so the window is abandoned and read again at once, from whatever
+    /// availableChangeVersions now offers (a new snapshot, or live data up to a new newest). Failures are
+    /// logged and recorded, not thrown (except cancellation).
+    /// </summary>
     public async Task<PollOutcome> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        var (outcome, snapshotLost) = await PollWindowAsync(cancellationToken);
+        if (snapshotLost)
+        {
+            (outcome, _) = await PollWindowAsync(cancellationToken);
+        }
+        return outcome;
+    }
+
+    private async Task<(PollOutcome Outcome, bool SnapshotLost)> PollWindowAsync(
+        CancellationToken cancellationToken
+    )
     {
         SyncCheckpoint checkpoint;
         EdFiDiscovery discovery;
@@ -77,7 +94,7 @@ public sealed class SyncLoop(
         {
             PollerLog.PollFailed(logger, ex);
             await RecordErrorAsync(ex, cancellationToken);
-            return PollOutcome.Failed;
+            return (PollOutcome.Failed, false);
         }
 
         if (newest < checkpoint.LastChangeVersion)
@@ -91,7 +108,7 @@ public sealed class SyncLoop(
         else if (newest == checkpoint.LastChangeVersion)
         {
             PollerLog.NoChanges(logger, newest, checkpoint.LastChangeVersion);
-            return PollOutcome.NoChanges;
+            return (PollOutcome.NoChanges, false);
         }
 
         var initialLoad = checkpoint.LastChangeVersion < 0;
@@ -169,14 +186,20 @@ public sealed class SyncLoop(
                 result.Items,
                 duration
             );
-            return PollOutcome.WindowCompleted;
+            return (PollOutcome.WindowCompleted, false);
+        }
+        catch (EdFiSnapshotLostException ex)
+        {
+            // Nothing to record: the checkpoint never moved, and the window is read again at once.
+            PollerLog.WindowAbandoned(logger, window.MinChangeVersion, window.MaxChangeVersion, ex.Message);
+            return (PollOutcome.Failed, true);
         }
         catch (Exception ex)
             when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             PollerLog.WindowFailed(logger, ex, window.MinChangeVersion, window.MaxChangeVersion);
             await RecordErrorAsync(ex, cancellationToken);
-            return PollOutcome.Failed;
+            return (PollOutcome.Failed, false);
         }
     }
 
