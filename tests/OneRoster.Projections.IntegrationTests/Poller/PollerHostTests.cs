@@ -62,10 +62,26 @@ public sealed class PollerHostTests
         Assert.Equal(items, checkpoint.ItemsPublished);
     }
 
-    private static async Task<SyncCheckpoint> WaitForCheckpointAsync(
+    internal static Task<SyncCheckpoint> WaitForCheckpointAsync(
         IDocumentStore store,
         string tenant,
         long version,
+        TimeSpan timeout
+    ) =>
+        WaitForCheckpointAsync(
+            store,
+            tenant,
+            c => c.LastChangeVersion == version,
+            $"reach {version}",
+            timeout
+        );
+
+    /// <summary>Reads the checkpoint until <paramref name="done"/> holds, or fails after <paramref name="timeout"/>.</summary>
+    internal static async Task<SyncCheckpoint> WaitForCheckpointAsync(
+        IDocumentStore store,
+        string tenant,
+        Func<SyncCheckpoint, bool> done,
+        string what,
         TimeSpan timeout
     )
     {
@@ -74,24 +90,24 @@ public sealed class PollerHostTests
         {
             await using var session = store.QuerySession(tenant);
             var checkpoint = await session.LoadAsync<SyncCheckpoint>(SyncCheckpoint.DocumentId);
-            if (checkpoint?.LastChangeVersion == version)
+            if (checkpoint is not null && done(checkpoint))
             {
                 return checkpoint;
             }
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException(
-                    $"The checkpoint did not reach {version} (at {checkpoint?.LastChangeVersion}, error {checkpoint?.LastError})."
+                    $"The checkpoint did not {what} (at {checkpoint?.LastChangeVersion}, error {checkpoint?.LastError})."
                 );
             }
             await Task.Delay(250);
         }
     }
 
-    private sealed record QueuedMessage(string Type, JsonElement Body);
+    internal sealed record QueuedMessage(string Type, JsonElement Body);
 
     /// <summary>Every message left in the queue, in queue order, then the queue and its exchange are removed.</summary>
-    private static async Task<List<QueuedMessage>> DrainAsync(string rabbitMq, string queue)
+    internal static async Task<List<QueuedMessage>> DrainAsync(string rabbitMq, string queue)
     {
         var factory = new ConnectionFactory { Uri = new Uri(rabbitMq) };
         await using var connection = await factory.CreateConnectionAsync();
