@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace OneRoster.Projections.Api.Querying;
@@ -16,7 +17,13 @@ public static class FieldSelection
         ArgumentNullException.ThrowIfNull(fields);
         using var document = JsonDocument.Parse(json);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(json.Length);
-        using (var writer = new Utf8JsonWriter(buffer))
+        // Relaxed escaping keeps characters such as ' as the projector wrote them; JSON control characters are still escaped.
+        using (
+            var writer = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+            )
+        )
         {
             writer.WriteStartObject();
             foreach (var property in document.RootElement.EnumerateObject())
