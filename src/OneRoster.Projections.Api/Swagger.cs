@@ -59,9 +59,25 @@ public static class Swagger
             var collection = metadata.Collection;
             operation.Parameters ??= [];
             operation.Responses ??= [];
+            foreach (var parent in metadata.Relationship?.Parents ?? [])
+            {
+                operation.Parameters.Add(
+                    new OpenApiParameter
+                    {
+                        Name = parent.Parameter,
+                        In = ParameterLocation.Path,
+                        Required = true,
+                        Description = $"sourcedId of the parent under /{parent.Collection.Path}.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    }
+                );
+            }
+
             if (metadata.IsCollection)
             {
-                operation.Summary = $"All {collection.Path}, in the `{collection.CollectionKey}` envelope.";
+                operation.Summary = metadata.Relationship is { } relationship
+                    ? $"The {relationship.Segment} related to the parent, in the `{collection.CollectionKey}` envelope."
+                    : $"All {collection.Path}, in the `{collection.CollectionKey}` envelope.";
                 operation.Parameters.Add(
                     QueryInteger(
                         "limit",
@@ -73,23 +89,43 @@ public static class Swagger
                 operation.Parameters.Add(
                     QueryInteger("offset", 0, "Zero-based index of the first row, default 0.")
                 );
+                operation.Parameters.Add(
+                    QueryString(
+                        "filter",
+                        "`field op 'value'` clauses joined by AND or OR; operators = != > >= < <= ~ (contains). "
+                            + "Dotted fields for references and roles (`school.sourcedId`, `roles.role`); "
+                            + "dateLastModified takes a date or date-time."
+                    )
+                );
+                operation.Parameters.Add(
+                    QueryString("sort", "A single-valued field to order by; sourcedId breaks ties.")
+                );
+                operation.Parameters.Add(QueryString("orderBy", "`asc` (default) or `desc`."));
                 operation.Responses["200"] = Response(
-                    $"`{{\"{collection.CollectionKey}\": [...]}}` ordered by sourcedId, "
-                        + "with X-Total-Count and Link headers."
+                    $"`{{\"{collection.CollectionKey}\": [...]}}` with X-Total-Count and Link headers."
                 );
                 operation.Responses["400"] = Response(
-                    "Invalid limit or offset (`invaliddata`), or a filter (`invalid_filter_field`)."
+                    "Invalid limit, offset or orderBy (`invaliddata`), filter (`invalid_filter_field`), "
+                        + "sort (`invalid_sort_field`) or fields (`invalid_selection_field`)."
                 );
+                if (metadata.Relationship is not null)
+                {
+                    operation.Responses["404"] = Response("Unknown parent sourcedId (`unknownobject`).");
+                }
             }
             else
             {
                 operation.Summary = $"One of {collection.Path}, in the `{collection.SingleKey}` envelope.";
                 operation.Responses["200"] = Response($"`{{\"{collection.SingleKey}\": {{...}}}}`");
+                operation.Responses["400"] = Response("Invalid fields (`invalid_selection_field`).");
                 operation.Responses["404"] = Response(
                     $"No such sourcedId under /{collection.Path} (`unknownobject`)."
                 );
             }
 
+            operation.Parameters.Add(
+                QueryString("fields", "Comma-separated top-level fields to return; others are left out.")
+            );
             operation.Responses["500"] = Response("Unexpected failure (`internal_server_error`).");
         }
 
@@ -106,6 +142,16 @@ public static class Swagger
                     Format = "int32",
                     Minimum = minimum.ToString(),
                 },
+            };
+
+        private static OpenApiParameter QueryString(string name, string description) =>
+            new()
+            {
+                Name = name,
+                In = ParameterLocation.Query,
+                Required = false,
+                Description = description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             };
 
         private static OpenApiResponse Response(string description) =>
