@@ -96,6 +96,10 @@ internal static class DistrictCommand
     {
         var district = District.Generate(arguments.Int("students", 5000), arguments.Int("seed", 42));
         var expected = district.ExpectedDocuments("http://127.0.0.1/ims/oneroster/rostering/v1p2");
+        if (arguments.Text("expected-out", "") is { Length: > 0 } file)
+        {
+            Expected.Write(file, district.ReadRecords, district.GeneratedRecords, expected);
+        }
 
         Markdown.Heading($"District: {district.Students:N0} students, seed {district.Seed}");
         Markdown.Line(
@@ -115,5 +119,30 @@ internal static class DistrictCommand
             Markdown.Line($"| {@class} | {count:N0} |");
         }
         return 0;
+    }
+}
+
+/// <summary>
+/// What initial-sync waits for, computed once before the pipeline starts so that the projection in memory
+/// does not compete with the pipeline for the cores: one line of record counts, then one line per class.
+/// </summary>
+internal sealed record Expected(int ReadRecords, int GeneratedRecords, Dictionary<string, int> Documents)
+{
+    public static void Write(string file, int read, int generated, Dictionary<string, int> documents) =>
+        File.WriteAllLines(file, [$"{read} {generated}", .. documents.Select(d => $"{d.Key} {d.Value}")]);
+
+    public static Expected Read(string file)
+    {
+        var lines = File.ReadAllLines(file).Select(l => l.Split(' ')).ToArray();
+        return new Expected(
+            int.Parse(lines[0][0], System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(lines[0][1], System.Globalization.CultureInfo.InvariantCulture),
+            lines[1..]
+                .ToDictionary(
+                    l => l[0],
+                    l => int.Parse(l[1], System.Globalization.CultureInfo.InvariantCulture),
+                    StringComparer.Ordinal
+                )
+        );
     }
 }

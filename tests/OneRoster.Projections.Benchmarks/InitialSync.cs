@@ -21,11 +21,22 @@ internal static class InitialSync
         var windows = new LogTail(arguments.Text("poller-log"), "completed:");
         var pages = new LogTail(arguments.Text("projector-log"), "page of tenant");
 
-        Markdown.Progress($"Projecting {students:N0} students in memory for the expected counts…");
-        var district = District.Generate(students, arguments.Int("seed", 42));
-        var expected = district.ExpectedDocuments(api.Base);
+        var expectedFile = arguments.Text("expected", "");
+        if (expectedFile.Length == 0)
+        {
+            Markdown.Progress($"Projecting {students:N0} students in memory for the expected counts…");
+            var district = District.Generate(students, arguments.Int("seed", 42));
+            expectedFile = Path.GetTempFileName();
+            Expected.Write(
+                expectedFile,
+                district.ReadRecords,
+                district.GeneratedRecords,
+                district.ExpectedDocuments(api.Base)
+            );
+        }
+        var (readRecords, generatedRecords, expected) = Expected.Read(expectedFile);
         var expectedTotal = expected.Values.Sum();
-        Markdown.Progress($"Expecting {expectedTotal:N0} documents from {district.ReadRecords:N0} records");
+        Markdown.Progress($"Expecting {expectedTotal:N0} documents from {readRecords:N0} records");
 
         var served = District.Classes.ToDictionary(c => c, _ => -1, StringComparer.Ordinal);
         TimeSpan? done = null;
@@ -62,7 +73,7 @@ internal static class InitialSync
         {
             Markdown.AtLeast(
                 "Ed-Fi records per second, end to end",
-                district.ReadRecords / elapsed.TotalSeconds,
+                readRecords / elapsed.TotalSeconds,
                 "records/s",
                 5000
             );
@@ -79,10 +90,7 @@ internal static class InitialSync
             );
         }
         Markdown.Below("projector peak resident memory (VmHWM)", hwm, "MiB", 1024);
-        Markdown.Info(
-            "Ed-Fi records read",
-            $"{district.ReadRecords:N0} (of {district.GeneratedRecords:N0} generated)"
-        );
+        Markdown.Info("Ed-Fi records read", $"{readRecords:N0} (of {generatedRecords:N0} generated)");
         Markdown.Info(
             "OneRoster documents served",
             $"{served.Values.Where(v => v > 0).Sum():N0} of {expectedTotal:N0}"
