@@ -6,6 +6,8 @@
 # Starts PostgreSQL and RabbitMQ (deploy/local-services.sh), builds Release, runs the four processes on
 # their own ports, database and queue (so a sample or test run beside it is left alone), and writes
 # benchmarks/results/<date>-<commit>.md. Logs of the last run are in benchmarks/.logs/.
+# BENCH_ONLY="queries replay mapping" re-runs only those small scenarios on the store the last run left,
+# appending to the results file (sync and freshness need the full run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -44,8 +46,14 @@ mkdir -p benchmarks/results "$logs"
 results=benchmarks/results/$(date -u +%Y-%m-%d)-$commit.md
 out() { echo "$@" >>"$results"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+only=${BENCH_ONLY:-}
+wants() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
 
-{
+if [ -n "$only" ]; then
+  out ""
+  out "## Re-run of $only, $(date -u '+%Y-%m-%d %H:%M') UTC, on the store the run above left"
+fi
+[ -n "$only" ] || {
   echo "# Benchmarks, $(date -u '+%Y-%m-%d %H:%M') UTC, commit $commit ($mode)"
   echo
   echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores;" \
@@ -104,10 +112,12 @@ start_pipeline() { # students
 }
 
 initial_sync() { # students, timeout seconds
+  "$bench" district --students "$1" --seed 42 --expected-out "$logs/expected-$1.txt" >>"$results"
   fresh_store
   start_pipeline "$1"
   local before; before=$(load)
   "$bench" initial-sync --students "$1" --seed 42 --api "$api" --t0-ms "$t0" --timeout "$2" \
+    --expected "$logs/expected-$1.txt" \
     --projector-pid "$projector_pid" --projector-log "$logs/projector.log" --poller-log "$logs/poller.log" \
     >>"$results"
   out ""
@@ -125,8 +135,8 @@ wrk_row() { # label, url, min req/s, max p99 ms (or -), extra wrk args…
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
     /Non-2xx/ { bad = $NF }
     END {
-      printf "| %s, requests per second | %.0f req/s | ≥ %d req/s | %s |\n", label, rps, min_rps, rps >= min_rps ? "yes" : "**no**"
-      if (max_p99 != "-") printf "| %s, p99 latency | %.1f ms | < %d ms | %s |\n", label, p99, max_p99, p99 < max_p99 ? "yes" : "**no**"
+      printf "| %s, requests per second | %.0f req/s | ≥ %d req/s | %s |\n", label, rps, min_rps, ((rps >= min_rps) ? "yes" : "**no**")
+      if (max_p99 != "-") printf "| %s, p99 latency | %.1f ms | < %d ms | %s |\n", label, p99, max_p99, ((p99 < max_p99) ? "yes" : "**no**")
       else printf "| %s, p99 latency | %.1f ms | | |\n", label, p99
       printf "| %s, median latency | %.1f ms | | |\n", label, p50
       if (bad != "") printf "| %s, non-2xx responses | %s | 0 | **no** |\n", label, bad
@@ -135,6 +145,10 @@ wrk_row() { # label, url, min req/s, max p99 ms (or -), extra wrk args…
 }
 
 queries() {
+  if [ ${#pids[@]} -eq 0 ]; then
+    start api src/OneRoster.Projections.Api/$bin/OneRoster.Projections.Api.dll --urls "$api"
+    wait_for "$rostering/orgs?limit=1" 120
+  fi
   curl -sf "$rostering/users?limit=1000&fields=sourcedId" | grep -o '"sourcedId":"[^"]*"' | cut -d'"' -f4 \
     >"$logs/user-ids.txt"
   out ""
@@ -147,33 +161,39 @@ queries() {
 }
 
 if [ "$mode" != large ]; then
-  echo "Small district: initial sync…" >&2
-  "$bench" district --students 5000 --seed 42 >>"$results"
-  initial_sync 5000 "${BENCH_SMALL_TIMEOUT:-900}"
+  if wants sync; then
+    echo "Small district: initial sync…" >&2
+    initial_sync 5000 "${BENCH_SMALL_TIMEOUT:-900}"
 
-  echo "Freshness…" >&2
-  before=$(load)
-  "$bench" freshness --sandbox "$sandbox" --api "$api" --rate 50 --seconds 60 \
-    --projector-log "$logs/projector.log" >>"$results"
-  out ""
-  out "Load average: $before at the start, $(load) at the end."
+    echo "Freshness…" >&2
+    before=$(load)
+    "$bench" freshness --sandbox "$sandbox" --api "$api" --rate 50 --seconds 60 \
+      --projector-log "$logs/projector.log" >>"$results"
+    out ""
+    out "Load average: $before at the start, $(load) at the end."
+  fi
 
-  echo "Queries…" >&2
-  queries
+  if wants queries; then
+    echo "Queries…" >&2
+    queries
+  fi
 
-  echo "Replay…" >&2
   stop_services
-  before=$(load)
-  "$bench" replay --postgres "$ONEROSTER_POSTGRES" --href-base "$rostering" >>"$results"
-  out ""
-  out "Load average: $before at the start, $(load) at the end."
-  "$bench" mapping --students 5000 --seed 42 >>"$results"
+  if wants replay; then
+    echo "Replay…" >&2
+    before=$(load)
+    "$bench" replay --postgres "$ONEROSTER_POSTGRES" --href-base "$rostering" >>"$results"
+    out ""
+    out "Load average: $before at the start, $(load) at the end."
+  fi
+  if wants mapping; then
+    "$bench" mapping --students 5000 --seed 42 >>"$results"
+  fi
 fi
 
 if [ "$mode" != small ]; then
   echo "Large district: initial sync…" >&2
   stop_services
-  "$bench" district --students 50000 --seed 42 >>"$results"
   initial_sync 50000 "${BENCH_LARGE_TIMEOUT:-3600}"
   stop_services
 fi
