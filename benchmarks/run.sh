@@ -124,11 +124,15 @@ initial_sync() { # students, timeout seconds
   out "Load average: $before at the start, $(load) at the end."
 }
 
-wrk_row() { # label, url, min req/s, max p99 ms (or -), extra wrk args…
-  local label=$1 url=$2 min_rps=$3 max_p99=$4; shift 4
+wrk_row() { # label, url, min req/s, max p99 ms (or -), [lua script, its argument]
+  local label=$1 url=$2 min_rps=$3 max_p99=$4
   local report before
   before=$(load)
-  report=$(wrk -t2 -c20 -d30s --latency "$@" "$url")
+  if [ $# -gt 4 ]; then
+    report=$(wrk -t2 -c20 -d30s --latency -s "$5" "$url" -- "$6")
+  else
+    report=$(wrk -t2 -c20 -d30s --latency "$url")
+  fi
   echo "$report" >"$logs/wrk-$(echo "$label" | tr -c 'a-z0-9' '-').txt"
   echo "$report" | awk -v label="$label" -v min_rps="$min_rps" -v max_p99="$max_p99" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
@@ -157,7 +161,7 @@ queries() {
   out "| figure | measured | target | met |"
   out "|---|---|---|---|"
   wrk_row "/users?limit=100" "$rostering/users?limit=100" 2000 50
-  wrk_row "/users/{id}" "$rostering/users" 5000 - -s benchmarks/users-by-id.lua -- "$logs/user-ids.txt"
+  wrk_row "/users/{id}" "$rostering/users" 5000 - benchmarks/users-by-id.lua "$logs/user-ids.txt"
 }
 
 if [ "$mode" != large ]; then
