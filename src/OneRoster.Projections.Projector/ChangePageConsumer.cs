@@ -23,6 +23,7 @@ public sealed partial class ChangePageConsumer(SourceStoreApplier applier, ILogg
             page.MaxChangeVersion,
             page.Offset,
             outcome.Applied,
+            outcome.Unchanged,
             outcome.Skipped,
             outcome.Quarantined,
             elapsedMs
@@ -33,7 +34,7 @@ public sealed partial class ChangePageConsumer(SourceStoreApplier applier, ILogg
         EventId = 2002,
         Level = LogLevel.Debug,
         Message = "Applied {Resource} {Kind} page of tenant {Tenant} (window max {MaxChangeVersion}, offset {Offset}): "
-            + "{Applied} applied, {Skipped} older than stored, {Quarantined} quarantined in {ElapsedMs:F0} ms"
+            + "{Applied} changed, {Unchanged} as stored, {Skipped} older than stored, {Quarantined} quarantined in {ElapsedMs:F0} ms"
     )]
     private partial void LogPage(
         string tenant,
@@ -42,6 +43,7 @@ public sealed partial class ChangePageConsumer(SourceStoreApplier applier, ILogg
         long maxChangeVersion,
         int offset,
         int applied,
+        int unchanged,
         int skipped,
         int quarantined,
         double elapsedMs

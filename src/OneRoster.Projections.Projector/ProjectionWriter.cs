@@ -73,6 +73,11 @@ public sealed partial class ProjectionWriter(
             return new Result(0, 0, 0, 0, TimeSpan.Zero);
         }
         var covered = state.SourceChanges;
+        if (!state.Pending && state.MappingVersion == defaults.MappingVersion)
+        {
+            // A window that changed no record: every document is already what this recompute would give.
+            return new Result(0, 0, 0, 0, TimeSpan.Zero);
+        }
 
         var sources = await LoadSourcesAsync(session, cancellationToken);
         var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);

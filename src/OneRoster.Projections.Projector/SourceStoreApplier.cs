@@ -17,7 +17,17 @@ namespace OneRoster.Projections.Projector;
 /// </summary>
 public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quarantine, TimeProvider clock)
 {
-    public sealed record Outcome(int Applied, int Skipped, int Quarantined);
+    /// <param name="Applied">Records whose content changed.</param>
+    /// <param name="Unchanged">Records read again as they were stored; only their window stamp moved.</param>
+    /// <param name="Skipped">Changes older than what is stored.</param>
+    public sealed record Outcome(int Applied, int Unchanged, int Skipped, int Quarantined);
+
+    private enum Effect
+    {
+        Skipped,
+        Unchanged,
+        Changed,
+    }
 
     public async Task<Outcome> ApplyAsync(EdFiChangePageV1 page, CancellationToken cancellationToken)
     {
@@ -31,7 +41,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                 quarantine.Add(session, page, raw, "resource is not one the projections read");
             }
             await session.SaveChangesAsync(cancellationToken);
-            return new Outcome(0, 0, page.Items.Count);
+            return new Outcome(0, 0, 0, page.Items.Count);
         }
 
         var parsed = Parse(session, page, resource);
@@ -45,26 +55,24 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         );
         var byEdFiId = await LoadByEdFiIdAsync(session, resource.Name, parsed, cancellationToken);
 
-        var applied = 0;
-        var skipped = 0;
-        foreach (var change in parsed)
-        {
-            if (Apply(session, page, resource.Name, change, stored, byEdFiId))
-            {
-                applied++;
-            }
-            else
-            {
-                skipped++;
-            }
-        }
+        var effects = parsed
+            .Select(change => Apply(session, page, resource.Name, change, stored, byEdFiId))
+            .ToList();
+        var applied = effects.Count(e => e == Effect.Changed);
 
+        // A window that only re-read records as they were (its overlap with the previous one, a redelivered
+        // page) changes no document, so it asks for no recompute.
         if (applied > 0)
         {
             await MarkPendingAsync(session, page, cancellationToken);
         }
         await session.SaveChangesAsync(cancellationToken);
-        return new Outcome(applied, skipped, page.Items.Count - parsed.Count);
+        return new Outcome(
+            applied,
+            effects.Count(e => e == Effect.Unchanged),
+            effects.Count(e => e == Effect.Skipped),
+            page.Items.Count - parsed.Count
+        );
     }
 
     private sealed record Change(string? EdFiId, string? OldKey, string? NewKey, string? Json)
@@ -150,7 +158,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         return records.GroupBy(r => r.EdFiId!).ToDictionary(g => g.Key, g => g.First());
     }
 
-    private bool Apply(
+    private Effect Apply(
         IDocumentSession session,
         EdFiChangePageV1 page,
         string resource,
@@ -169,8 +177,12 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                 var existing = stored.GetValueOrDefault(id);
                 if (existing is not null && existing.CompareStamp(page.Epoch, version) > 0)
                 {
-                    return false;
+                    return Effect.Skipped;
                 }
+                var effect =
+                    existing is { Deleted: false } && existing.Json == change.Json
+                        ? Effect.Unchanged
+                        : Effect.Changed;
                 if (
                     change.EdFiId is not null
                     && byEdFiId.TryGetValue(change.EdFiId, out var moved)
@@ -179,6 +191,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                 )
                 {
                     Tombstone(session, moved, page.Epoch, version, now);
+                    effect = Effect.Changed;
                 }
                 var record = existing
                     ?? new SourceRecord
@@ -197,7 +210,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                 record.StoredAt = now;
                 stored[id] = record;
                 session.Store(record);
-                return true;
+                return effect;
             }
             case ChangeKind.Deletes:
             {
@@ -217,21 +230,21 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                 }
                 if (existing is null || existing.CompareStamp(page.Epoch, version) >= 0)
                 {
-                    return false;
+                    return Effect.Skipped;
                 }
                 Tombstone(session, existing, page.Epoch, version, now);
-                return true;
+                return Effect.Changed;
             }
             default:
             {
                 var existing = stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey!));
                 if (existing is null || existing.Deleted || existing.CompareStamp(page.Epoch, version) >= 0)
                 {
-                    return false;
+                    return Effect.Skipped;
                 }
                 // The record under its new key arrives with the same window's upserts.
                 Tombstone(session, existing, page.Epoch, version, now);
-                return true;
+                return Effect.Changed;
             }
         }
     }

@@ -138,6 +138,20 @@ public sealed class SourceStoreApplierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_record_read_again_as_it_was_moves_its_stamp_but_asks_for_no_recompute()
+    {
+        await Apply(ChangeKind.Upserts, 100, Section("x1", "A"));
+
+        var again = await Apply(ChangeKind.Upserts, 200, Section("x1", "A"));
+
+        Assert.Equal((0, 1), (again.Applied, again.Unchanged));
+        Assert.Equal(200, (await Load(KeyA))!.ChangeVersion);
+        await using var session = store.QuerySession(tenant);
+        var state = await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId);
+        Assert.Equal(1, state!.SourceChanges);
+    }
+
+    [Fact]
     public async Task a_key_change_moves_the_record_to_its_new_key()
     {
         await Apply(ChangeKind.Upserts, 100, Section("x1", "A"));
