@@ -18,7 +18,10 @@ public sealed class GrandBendDs40EndToEndTests
     public async Task the_ds_4_0_district_is_served_with_parents_and_the_short_staff_enrollment_key()
     {
         var folder = Path.Combine(RepositoryRoot(), "tests", "data", "grand-bend", "ds-4.0");
-        await using var pipeline = await Pipeline.StartAsync(new SandboxOptions { DataFolder = folder }, "ds40");
+        await using var pipeline = await Pipeline.StartAsync(
+            new SandboxOptions { DataFolder = folder },
+            "ds40"
+        );
 
         await Pipeline.WaitUntilAsync(
             async () =>
