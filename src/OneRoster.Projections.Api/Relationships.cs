@@ -183,11 +183,14 @@ public static class Relationships
         $"exists (select 1 from {ArrayOf("j", "roles")} as r(v) "
         + $"where r.v ->> 'role' = '{role}' and r.v #>> '{{org,sourcedId}}' = {school})";
 
+    // "= any(array(subquery))" runs the uncorrelated subquery once, as an init plan. With "in (subquery)"
+    // the planner may re-run it for every candidate row when its estimates are off, parsing every
+    // enrollment's JSON each time (a 30-second query was seen on a busy test database).
     private static string EnrolledUsers(RelationSql sql, string role, string classId) =>
-        $"d.sourced_id in ({Enrollments(sql, "user", role)} and {RelationSql.Json("e")} #>> '{{class,sourcedId}}' = {classId})";
+        $"d.sourced_id = any(array({Enrollments(sql, "user", role)} and {RelationSql.Json("e")} #>> '{{class,sourcedId}}' = {classId}))";
 
     private static string EnrolledClasses(RelationSql sql, string? role, string userId) =>
-        $"d.sourced_id in ({Enrollments(sql, "class", role)} and {RelationSql.Json("e")} #>> '{{user,sourcedId}}' = {userId})";
+        $"d.sourced_id = any(array({Enrollments(sql, "class", role)} and {RelationSql.Json("e")} #>> '{{user,sourcedId}}' = {userId}))";
 
     /// <summary>The <paramref name="selected"/> reference's sourcedId of active enrollments with the role.</summary>
     private static string Enrollments(RelationSql sql, string selected, string? role) =>
@@ -196,10 +199,10 @@ public static class Relationships
         + (role is null ? "" : $" and e.kind = '{role}'");
 
     private static string TermsOfSchool(RelationSql sql, IReadOnlyList<string> ids) =>
-        $"d.sourced_id in (select t.v ->> 'sourcedId' from {sql.Table} c "
+        $"d.sourced_id = any(array(select t.v ->> 'sourcedId' from {sql.Table} c "
         + $"cross join lateral {ArrayOf(RelationSql.Json("c"), "terms")} as t(v) "
         + $"where c.tenant_id = {sql.Tenant} and c.class = 'classes' "
-        + $"and {RelationSql.Json("c")} #>> '{{school,sourcedId}}' = {ids[0]})";
+        + $"and {RelationSql.Json("c")} #>> '{{school,sourcedId}}' = {ids[0]}))";
 
     private static string ArrayOf(string json, string key) =>
         $"jsonb_array_elements(case when jsonb_typeof({json} -> '{key}') = 'array' "
