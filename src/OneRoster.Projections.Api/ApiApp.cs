@@ -44,7 +44,7 @@ public static class ApiApp
             }
         );
         builder.WebHost.ConfigureKestrel(kestrel => RequestLimits.Configure(kestrel.Limits));
-        builder.Services.AddOneRosterHealthChecks();
+        builder.Services.AddOneRosterHealthChecks(settings);
         builder.Services.AddOneRosterSwagger();
 
         configure?.Invoke(builder);

@@ -3,7 +3,8 @@ using OneRoster.Projections.Storage;
 namespace OneRoster.Projections.Api;
 
 /// <summary>What the query API reads from configuration at startup.</summary>
-public sealed record ApiSettings(string ConnectionString, string Tenant, int MaxLimit)
+/// <param name="RabbitMq">The broker the pipeline runs on, when configured: <c>/health</c> reports on it.</param>
+public sealed record ApiSettings(string ConnectionString, string Tenant, int MaxLimit, string? RabbitMq)
 {
     public const string DefaultTenant = "default";
 
@@ -26,7 +27,8 @@ public sealed record ApiSettings(string ConnectionString, string Tenant, int Max
         return new ApiSettings(
             connectionString,
             string.IsNullOrWhiteSpace(tenant) ? DefaultTenant : tenant,
-            maxLimit
+            maxLimit,
+            ConnectionSettings.OptionalRabbitMq(configuration)
         );
     }
 }

@@ -5,16 +5,26 @@ using Npgsql;
 
 namespace OneRoster.Projections.Api;
 
-/// <summary><c>GET /health</c>: 200 when PostgreSQL answers, 503 when it does not.</summary>
+/// <summary>
+/// <c>GET /health</c>: 200 when PostgreSQL (and RabbitMQ, when the API is told where it is) answer, 503
+/// when either does not.
+/// </summary>
 public static class Health
 {
     public const string Path = "/health";
 
-    public static IServiceCollection AddOneRosterHealthChecks(this IServiceCollection services)
+    public static IServiceCollection AddOneRosterHealthChecks(
+        this IServiceCollection services,
+        ApiSettings settings
+    )
     {
-        services
+        var checks = services
             .AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", timeout: TimeSpan.FromSeconds(5));
+        if (settings.RabbitMq is not null)
+        {
+            checks.AddCheck<RabbitMqHealthCheck>("rabbitmq", timeout: TimeSpan.FromSeconds(5));
+        }
         return services;
     }
 
@@ -76,6 +86,38 @@ public sealed class PostgresHealthCheck(ApiSettings settings) : IHealthCheck
         {
             // The exception text may carry host names; the description stays generic.
             return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", exception);
+        }
+    }
+}
+
+/// <summary>Opens (and closes) an AMQP connection to the broker the poller and projector use.</summary>
+public sealed class RabbitMqHealthCheck(ApiSettings settings) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default
+    )
+    {
+        try
+        {
+            var factory = new RabbitMQ.Client.ConnectionFactory
+            {
+                Uri = new Uri(settings.RabbitMq!),
+                RequestedConnectionTimeout = TimeSpan.FromSeconds(4),
+                ClientProvidedName = "oneroster-api-health",
+            };
+            await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+            return HealthCheckResult.Healthy("RabbitMQ answers.");
+        }
+        catch (Exception exception)
+            when (exception
+                    is RabbitMQ.Client.Exceptions.BrokerUnreachableException
+                        or OperationCanceledException
+                        or TimeoutException
+                        or System.Net.Sockets.SocketException
+            )
+        {
+            return HealthCheckResult.Unhealthy("RabbitMQ does not answer.", exception);
         }
     }
 }

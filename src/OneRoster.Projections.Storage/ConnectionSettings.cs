@@ -17,7 +17,15 @@ public static class ConnectionSettings
         Require(configuration, RabbitMqKey, RabbitMqEnvironment);
 
     public static string Require(IConfiguration configuration, string key, string environment) =>
+        Optional(configuration, key, environment)
+        ?? throw new InvalidOperationException($"Set {key} or the {environment} environment variable.");
+
+    /// <summary>The RabbitMQ URI when one is configured (the API only reports on the broker).</summary>
+    public static string? OptionalRabbitMq(IConfiguration configuration) =>
+        Optional(configuration, RabbitMqKey, RabbitMqEnvironment);
+
+    private static string? Optional(IConfiguration configuration, string key, string environment) =>
         configuration[key] is { Length: > 0 } value ? value
         : Environment.GetEnvironmentVariable(environment) is { Length: > 0 } fromEnvironment ? fromEnvironment
-        : throw new InvalidOperationException($"Set {key} or the {environment} environment variable.");
+        : null;
 }
