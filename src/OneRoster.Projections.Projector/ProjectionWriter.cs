@@ -10,6 +10,7 @@ using Npgsql;
 using OneRoster.Projections.EdFi;
 using OneRoster.Projections.Mapping;
 using OneRoster.Projections.Storage;
+using Weasel.Core;
 
 namespace OneRoster.Projections.Projector;
 
@@ -90,7 +91,29 @@ public sealed partial class ProjectionWriter(
         );
 
         var now = NextStamp(state.LastRecomputedAt);
-        var counts = Write(session, projected, existing, now);
+        var rewritten = new List<OneRosterDocument>();
+        var counts = Write(session, projected, existing, now, rewritten);
+        if (rewritten.Count >= BulkWriteThreshold)
+        {
+            // Many documents at once (a first load, a replay after a mapping change): Marten's COPY-based
+            // bulk upsert, committed ahead of the tombstones and the state below. Still inside the tenant's
+            // lock, so stamps keep their order; a crash in between leaves the state pending and the next
+            // recompute finds these documents already written (same hash) and finishes the rest.
+            await store.BulkInsertAsync(
+                tenant,
+                rewritten,
+                BulkInsertMode.OverwriteExisting,
+                1000,
+                cancellationToken
+            );
+        }
+        else
+        {
+            foreach (var document in rewritten)
+            {
+                session.Store(document);
+            }
+        }
 
         state.RecomputedSourceChanges = covered;
         state.LastRecomputedAt = now;
@@ -138,11 +161,18 @@ public sealed partial class ProjectionWriter(
         return new SourceSet(items);
     }
 
+    private const int BulkWriteThreshold = 1000;
+
+    /// <summary>
+    /// Compares the projection with the stored documents: new and changed ones go to
+    /// <paramref name="rewritten"/>; ones no longer derived are stored as tombstones; expired tombstones go.
+    /// </summary>
     private Result Write(
         IDocumentSession session,
         IReadOnlyList<ProjectedDocument> projected,
         Dictionary<string, OneRosterDocument> existing,
-        DateTimeOffset now
+        DateTimeOffset now,
+        List<OneRosterDocument> rewritten
     )
     {
         int written = 0,
@@ -163,7 +193,7 @@ public sealed partial class ProjectionWriter(
             {
                 continue;
             }
-            session.Store(
+            rewritten.Add(
                 new OneRosterDocument
                 {
                     Id = id,
