@@ -74,7 +74,11 @@ public sealed partial class ProjectionWriter(
             return new Result(0, 0, 0, 0, TimeSpan.Zero);
         }
         var covered = state.SourceChanges;
-        if (!state.Pending && state.MappingVersion == defaults.MappingVersion)
+        if (
+            !state.Pending
+            && state.MappingVersion == defaults.MappingVersion
+            && !await AnyTombstoneExpiredAsync(session, cancellationToken)
+        )
         {
             // A window that changed no record: every document is already what this recompute would give.
             return new Result(0, 0, 0, 0, TimeSpan.Zero);
@@ -162,6 +166,17 @@ public sealed partial class ProjectionWriter(
     }
 
     private const int BulkWriteThreshold = 1000;
+
+    private Task<bool> AnyTombstoneExpiredAsync(IQuerySession session, CancellationToken cancellationToken)
+    {
+        var expiredBefore = clock.GetUtcNow() - TimeSpan.FromDays(options.Value.TombstoneRetentionDays);
+        return session
+            .Query<OneRosterDocument>()
+            .AnyAsync(
+                d => d.Status == "tobedeleted" && d.DateLastModified < expiredBefore,
+                cancellationToken
+            );
+    }
 
     /// <summary>
     /// Compares the projection with the stored documents: new and changed ones go to

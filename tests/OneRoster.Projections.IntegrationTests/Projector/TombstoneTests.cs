@@ -1,0 +1,86 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OneRoster.Projections.IntegrationTests.Infrastructure;
+using OneRoster.Projections.Projector;
+using OneRoster.Projections.Storage;
+using Xunit;
+using static OneRoster.Projections.IntegrationTests.Infrastructure.TestData;
+
+namespace OneRoster.Projections.IntegrationTests.Projector;
+
+/// <summary>A document that can no longer be derived stays tobedeleted for the retention period, then goes.</summary>
+public sealed class TombstoneTests
+{
+    [Theory]
+    [InlineData(30, true)]
+    [InlineData(0, false)]
+    public async Task a_vanished_school_is_tobedeleted_and_purged_only_after_the_retention_period(
+        int retentionDays,
+        bool stillServedAfterward
+    )
+    {
+        var postgres = await TestServices.PostgresAsync();
+        var tenant = TestServices.NewTenant("tombstone");
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddProjectionStore(postgres)
+            .AddSingleton(_ => NpgsqlDataSource.Create(postgres))
+            .Configure<ProjectorOptions>(o => o.TombstoneRetentionDays = retentionDays)
+            .AddSingleton<DescriptorMappingDefaults>()
+            .AddSingleton<ProjectionWriter>()
+            .BuildServiceProvider();
+        var store = services.GetRequiredService<IDocumentStore>();
+        var writer = services.GetRequiredService<ProjectionWriter>();
+        var school = new SourceRecord
+        {
+            Id = SourceRecord.IdOf("schools", "schoolId=501"),
+            Resource = "schools",
+            NaturalKey = "schoolId=501",
+            Json = """{"schoolId":501,"nameOfInstitution":"Closing School"}""",
+            ChangeVersion = 1,
+        };
+        await SaveAsync(store, tenant, school, new ProjectionState { Tenant = tenant, SourceChanges = 1 });
+        await writer.RecomputeAsync(tenant, CancellationToken.None);
+        var served = await LoadAsync(store, tenant);
+
+        school.Deleted = true;
+        school.Json = null;
+        await SaveAsync(store, tenant, school, await StateAsync(store, tenant, bump: true));
+        await writer.RecomputeAsync(tenant, CancellationToken.None);
+        var tombstone = await LoadAsync(store, tenant);
+
+        // Nothing changed since: only the expired tombstone can make this recompute do anything.
+        await Task.Delay(10);
+        await writer.RecomputeAsync(tenant, CancellationToken.None);
+        var afterward = await LoadAsync(store, tenant);
+
+        Assert.Equal("active", served!.Status);
+        Assert.Equal("tobedeleted", tombstone!.Status);
+        Assert.True(tombstone.DateLastModified > served.DateLastModified);
+        Assert.Contains("\"status\":\"tobedeleted\"", tombstone.Json, StringComparison.Ordinal);
+        Assert.Equal(stillServedAfterward, afterward is not null);
+    }
+
+    private static async Task SaveAsync(IDocumentStore store, string tenant, params object[] documents)
+    {
+        await using var session = store.LightweightSession(tenant);
+        session.Store(documents);
+        await session.SaveChangesAsync();
+    }
+
+    private static async Task<ProjectionState> StateAsync(IDocumentStore store, string tenant, bool bump)
+    {
+        await using var session = store.QuerySession(tenant);
+        var state = (await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId))!;
+        state.SourceChanges += bump ? 1 : 0;
+        return state;
+    }
+
+    private static async Task<OneRosterDocument?> LoadAsync(IDocumentStore store, string tenant)
+    {
+        await using var session = store.QuerySession(tenant);
+        return await session.LoadAsync<OneRosterDocument>(OneRosterDocument.IdOf("orgs", Md5("501")));
+    }
+}
