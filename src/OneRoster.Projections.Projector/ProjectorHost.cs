@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using OneRoster.Projections.Contracts;
 using OneRoster.Projections.Storage;
@@ -18,13 +19,8 @@ public static class ProjectorHost
         var rabbitMq = ConnectionSettings.RabbitMq(builder.Configuration);
 
         builder.Services.Configure<ProjectorOptions>(builder.Configuration.GetSection("Projector"));
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProjectionStore(postgres);
-        builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
-        builder.Services.AddSingleton<DescriptorMappingDefaults>();
-        builder.Services.AddSingleton<Quarantine>();
-        builder.Services.AddSingleton<SourceStoreApplier>();
-        builder.Services.AddSingleton<ProjectionWriter>();
+        builder.Services.AddProjectorCore(postgres);
         builder.Services.AddHostedService<RecomputeService>();
 
         var queue = builder.Configuration[ProjectorQueue.ConfigurationKey] is { Length: > 0 } name
@@ -69,5 +65,20 @@ public static class ProjectorHost
             );
         });
         return builder.Build();
+    }
+
+    /// <summary>
+    /// What applies pages and recomputes documents, without the bus and the Marten store (the host and
+    /// tests register those themselves).
+    /// </summary>
+    public static IServiceCollection AddProjectorCore(this IServiceCollection services, string postgres)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(postgres));
+        services.AddSingleton<DescriptorMappingDefaults>();
+        services.AddSingleton<Quarantine>();
+        services.AddSingleton<SourceStoreApplier>();
+        services.AddSingleton<ProjectionWriter>();
+        return services;
     }
 }

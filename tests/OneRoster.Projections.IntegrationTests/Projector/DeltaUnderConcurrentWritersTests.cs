@@ -4,7 +4,6 @@ using System.Text.Json;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using OneRoster.Projections.Api;
 using OneRoster.Projections.IntegrationTests.Infrastructure;
 using OneRoster.Projections.Projector;
@@ -138,14 +137,7 @@ public sealed class DeltaUnderConcurrentWritersTests
                 options.Listeners.Add(gate);
             }
         });
-        return services
-            .AddLogging()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton(_ => NpgsqlDataSource.Create(postgres))
-            .Configure<ProjectorOptions>(_ => { })
-            .AddSingleton<DescriptorMappingDefaults>()
-            .AddSingleton<ProjectionWriter>()
-            .BuildServiceProvider();
+        return services.AddLogging().AddMetrics().AddProjectorCore(postgres).BuildServiceProvider();
     }
 
     private static string SchoolJson(int school, string name) =>

@@ -32,10 +32,8 @@ public sealed class SourceStoreApplierTests : IAsyncLifetime
         services = new ServiceCollection()
             .AddLogging()
             .AddMetrics()
-            .AddSingleton(TimeProvider.System)
             .AddProjectionStore(postgres)
-            .AddSingleton<Quarantine>()
-            .AddSingleton<SourceStoreApplier>()
+            .AddProjectorCore(postgres)
             .BuildServiceProvider();
         applier = services.GetRequiredService<SourceStoreApplier>();
         store = services.GetRequiredService<IDocumentStore>();

@@ -1,6 +1,5 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using OneRoster.Projections.IntegrationTests.Infrastructure;
 using OneRoster.Projections.Projector;
 using OneRoster.Projections.Storage;
@@ -24,12 +23,10 @@ public sealed class TombstoneTests
         var tenant = TestServices.NewTenant("tombstone");
         await using var services = new ServiceCollection()
             .AddLogging()
-            .AddSingleton(TimeProvider.System)
+            .AddMetrics()
             .AddProjectionStore(postgres)
-            .AddSingleton(_ => NpgsqlDataSource.Create(postgres))
+            .AddProjectorCore(postgres)
             .Configure<ProjectorOptions>(o => o.TombstoneRetentionDays = retentionDays)
-            .AddSingleton<DescriptorMappingDefaults>()
-            .AddSingleton<ProjectionWriter>()
             .BuildServiceProvider();
         var store = services.GetRequiredService<IDocumentStore>();
         var writer = services.GetRequiredService<ProjectionWriter>();
