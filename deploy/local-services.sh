@@ -58,6 +58,7 @@ start_rabbitmq() {
   }
 }
 
-start_postgres
-start_rabbitmq
+# Everything the services and apt print goes to stderr: callers eval stdout, which must hold only
+# the exports (pg_ctlcluster's "Removed stale pid file" once broke CI that way).
+{ start_postgres; start_rabbitmq; } >&2
 print_settings
