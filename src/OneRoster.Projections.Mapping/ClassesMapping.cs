@@ -106,7 +106,9 @@ internal static class ClassesMapping
                 .Select(p => (JsonNode?)p)
                 .ToList();
             body.Put("periods", periods.Count > 0 ? periods.ToJsonArray() : null);
-            output.Add(new ProjectedDocument("classes", sourcedId, null, [key.SchoolId], body));
+            output.Add(
+                new ProjectedDocument("classes", sourcedId, null, [key.SchoolId], body, Partitions.Class(key))
+            );
         }
     }
 

@@ -96,7 +96,14 @@ internal static class ContactUsersMapping
             body["identifier"] = uid;
             body.Put("email", email);
             output.Add(
-                new ProjectedDocument("users", sourcedId, "parent", primary is { } id ? [id] : [], body)
+                new ProjectedDocument(
+                    "users",
+                    sourcedId,
+                    "parent",
+                    primary is { } id ? [id] : [],
+                    body,
+                    Partitions.Contact(uid)
+                )
             );
         }
     }

@@ -71,7 +71,14 @@ internal static class DemographicsMapping
                 );
                 body.Put("cityOfBirth", student.Str("birthCity"));
                 output.Add(
-                    new ProjectedDocument("demographics", sourcedId, null, school is { } id ? [id] : [], body)
+                    new ProjectedDocument(
+                        "demographics",
+                        sourcedId,
+                        null,
+                        school is { } id ? [id] : [],
+                        body,
+                        Partitions.Student(uid)
+                    )
                 );
             }
         }

@@ -134,6 +134,13 @@ internal static class EnrollmentsMapping
         };
         body.Put("beginDate", beginDate);
         body.Put("endDate", data.Date("endDate"));
-        return new ProjectedDocument("enrollments", sourcedId, role, [key.SchoolId], body);
+        return new ProjectedDocument(
+            "enrollments",
+            sourcedId,
+            role,
+            [key.SchoolId],
+            body,
+            Partitions.Class(key)
+        );
     }
 }

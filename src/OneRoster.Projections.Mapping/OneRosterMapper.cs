@@ -4,7 +4,7 @@ namespace OneRoster.Projections.Mapping;
 public static class OneRosterMapper
 {
     /// <summary>Bumped whenever a change to the mapping code can change any document.</summary>
-    public const string Version = "2";
+    public const string Version = "3";
 
     private static readonly string[] ClassOrder =
     [
@@ -21,7 +21,19 @@ public static class OneRosterMapper
     /// Every OneRoster document the source set produces (mapping.md §1), ordered by class, then sourcedId.
     /// Indexes are built once per call, so the cost grows about linearly with the number of records.
     /// </summary>
-    public static IReadOnlyList<ProjectedDocument> Project(SourceSet sources, MappingOptions options)
+    public static IReadOnlyList<ProjectedDocument> Project(SourceSet sources, MappingOptions options) =>
+        Project(sources, options, null);
+
+    /// <summary>
+    /// The documents of the given partitions only (all when null). <paramref name="sources"/> must hold every
+    /// record those partitions read (see <see cref="Partitions"/>); documents of other partitions that the
+    /// set happens to produce are left out, since their inputs may be incomplete.
+    /// </summary>
+    public static IReadOnlyList<ProjectedDocument> Project(
+        SourceSet sources,
+        MappingOptions options,
+        IReadOnlySet<string>? partitions
+    )
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,6 +51,10 @@ public static class OneRosterMapper
         ContactUsersMapping.Project(ctx, students, output);
         DemographicsMapping.Project(ctx, students, output);
 
+        if (partitions is not null)
+        {
+            output.RemoveAll(d => !partitions.Contains(d.Partition));
+        }
         return Deduplicate(output);
     }
 

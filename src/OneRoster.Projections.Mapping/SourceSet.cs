@@ -62,10 +62,12 @@ public sealed record MappingOptions(
 /// </summary>
 /// <param name="Class">orgs, academicSessions, courses, classes, enrollments, users or demographics.</param>
 /// <param name="Kind">What subset endpoints select on: org type, session type, user role, enrollment role.</param>
+/// <param name="Partition">The documents computed together with this one (<see cref="Partitions"/>).</param>
 public sealed record ProjectedDocument(
     string Class,
     string SourcedId,
     string? Kind,
     IReadOnlyList<long> EducationOrganizationIds,
-    System.Text.Json.Nodes.JsonObject Body
+    System.Text.Json.Nodes.JsonObject Body,
+    string Partition = Partitions.Global
 );

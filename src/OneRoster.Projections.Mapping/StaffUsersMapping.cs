@@ -129,7 +129,14 @@ internal static class StaffUsersMapping
                 body["identifier"] = uid;
                 body.Put("email", email);
                 output.Add(
-                    new ProjectedDocument("users", sourcedId, role, school is { } id ? [id] : [], body)
+                    new ProjectedDocument(
+                        "users",
+                        sourcedId,
+                        role,
+                        school is { } id ? [id] : [],
+                        body,
+                        Partitions.Staff(uid)
+                    )
                 );
             }
         }

@@ -66,7 +66,14 @@ internal static class StudentUsersMapping
                 // D8: no grade → no grades key (the reference emits [null]).
                 body.Put("grades", string.IsNullOrEmpty(grade) ? null : new JsonArray(grade));
                 output.Add(
-                    new ProjectedDocument("users", sourcedId, "student", school is { } id ? [id] : [], body)
+                    new ProjectedDocument(
+                        "users",
+                        sourcedId,
+                        "student",
+                        school is { } id ? [id] : [],
+                        body,
+                        Partitions.Student(uid)
+                    )
                 );
             }
         }

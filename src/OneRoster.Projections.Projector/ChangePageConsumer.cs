@@ -77,7 +77,9 @@ public sealed class ChangeWindowCompletedConsumer(
                 && await RetireUnlistedAsync(session, completed, context.CancellationToken) > 0
             )
             {
+                // Retired records are many and scattered: recompute everything.
                 state.SourceChanges++;
+                state.FullRecomputePending = true;
             }
             state.WindowCompleted(completed.Epoch, completed.MaxChangeVersion);
             session.Store(state);

@@ -66,6 +66,23 @@ public sealed partial class ProjectionWriter(
 
     private async Task<Result> RecomputeLockedAsync(string tenant, CancellationToken cancellationToken)
     {
+        // Pages applied meanwhile (another instance, the start-up recompute racing a consumer) make the
+        // state's save fail on its version; the recompute then starts again from the newer state.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RecomputeOnceAsync(tenant, cancellationToken);
+            }
+            catch (JasperFx.ConcurrencyException) when (attempt < 5)
+            {
+                LogStateMoved(tenant, attempt);
+            }
+        }
+    }
+
+    private async Task<Result> RecomputeOnceAsync(string tenant, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         await using var session = store.LightweightSession(tenant);
         var state = await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken);
@@ -74,27 +91,58 @@ public sealed partial class ProjectionWriter(
             return new Result(0, 0, 0, 0, TimeSpan.Zero);
         }
         var covered = state.SourceChanges;
-        if (
-            !state.Pending
-            && state.MappingVersion == defaults.MappingVersion
-            && !await AnyTombstoneExpiredAsync(session, cancellationToken)
-        )
+        var full = state.FullRecomputePending || state.MappingVersion != defaults.MappingVersion;
+        var now = NextStamp(state.LastRecomputedAt);
+        var purged = await PurgeExpiredTombstonesAsync(session, cancellationToken);
+        if (!state.Pending && !full && purged == 0)
         {
             // A window that changed no record: every document is already what this recompute would give.
             return new Result(0, 0, 0, 0, TimeSpan.Zero);
         }
 
-        var sources = await LoadSourcesAsync(session, cancellationToken);
         var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
-        var projected = OneRosterMapper.Project(
-            sources,
-            new MappingOptions(major, options.Value.HrefBase, defaults.Table)
-        );
-        var existing = (await session.Query<OneRosterDocument>().ToListAsync(cancellationToken)).ToDictionary(
-            d => d.Id
-        );
+        HashSet<string>? partitions = null;
+        if (!full)
+        {
+            partitions = await ExpandAsync(session, tenant, state.PendingKeys, cancellationToken);
+            full = partitions.Contains(Partitions.Everything);
+        }
 
-        var now = NextStamp(state.LastRecomputedAt);
+        SourceSet sources;
+        Dictionary<string, OneRosterDocument> existing;
+        if (full)
+        {
+            partitions = null;
+            sources = await LoadAllSourcesAsync(session, major, cancellationToken);
+            existing = (await session.Query<OneRosterDocument>().ToListAsync(cancellationToken)).ToDictionary(
+                d => d.Id
+            );
+        }
+        else if (partitions!.Count > 0)
+        {
+            sources = await LoadPartitionSourcesAsync(session, tenant, partitions, cancellationToken);
+            var names = partitions.ToList();
+            existing = (
+                await session
+                    .Query<OneRosterDocument>()
+                    .Where(d => d.Partition!.IsOneOf(names))
+                    .ToListAsync(cancellationToken)
+            ).ToDictionary(d => d.Id);
+        }
+        else
+        {
+            // Only records no document reads changed (calendars, class periods, descriptors).
+            sources = new SourceSet([]);
+            existing = [];
+        }
+
+        var projected = partitions is { Count: 0 }
+            ? []
+            : OneRosterMapper.Project(
+                sources,
+                new MappingOptions(major, options.Value.HrefBase, defaults.Table),
+                partitions
+            );
         var rewritten = new List<OneRosterDocument>();
         var counts = Write(session, projected, existing, now, rewritten);
         if (rewritten.Count >= BulkWriteThreshold)
@@ -120,15 +168,18 @@ public sealed partial class ProjectionWriter(
         }
 
         state.RecomputedSourceChanges = covered;
+        state.PendingKeys = [];
+        state.FullRecomputePending = false;
         state.LastRecomputedAt = now;
         state.MappingVersion = defaults.MappingVersion;
         state.DocumentsWritten += counts.Written + counts.Tombstoned;
         session.Store(state);
         await session.SaveChangesAsync(cancellationToken);
 
-        var result = counts with { Elapsed = Stopwatch.GetElapsedTime(started) };
+        var result = counts with { Purged = purged, Elapsed = Stopwatch.GetElapsedTime(started) };
         LogRecomputed(
             tenant,
+            full ? "all" : Identifiers.Text(partitions!.Count),
             result.Active,
             result.Written,
             result.Tombstoned,
@@ -138,8 +189,116 @@ public sealed partial class ProjectionWriter(
         return result;
     }
 
-    private static async Task<SourceSet> LoadSourcesAsync(
+    /// <summary>
+    /// The partitions the pending keys reach (mapping.md §3), following lookups through the source store's
+    /// key index until no new key appears. Contains <see cref="Partitions.Everything"/> when a school,
+    /// education agency or descriptor mapping changed.
+    /// </summary>
+    private static async Task<HashSet<string>> ExpandAsync(
+        IQuerySession session,
+        string tenant,
+        IEnumerable<string> pendingKeys,
+        CancellationToken cancellationToken
+    )
+    {
+        var partitions = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var frontier = pendingKeys.Where(seen.Add).ToList();
+        while (frontier.Count > 0)
+        {
+            var lookups = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            foreach (var key in frontier)
+            {
+                var (direct, follow) = Partitions.FanOut(key);
+                partitions.UnionWith(direct);
+                foreach (var (find, prefix) in follow)
+                {
+                    if (!lookups.TryGetValue(prefix, out var finds))
+                    {
+                        finds = [];
+                        lookups[prefix] = finds;
+                    }
+                    finds.Add(find);
+                }
+            }
+            if (partitions.Contains(Partitions.Everything))
+            {
+                return partitions;
+            }
+            frontier = [];
+            foreach (var (prefix, finds) in lookups)
+            {
+                var found = await session.AdvancedSql.QueryAsync<string>(
+                    "select distinct k from "
+                        + SourceTable
+                        + " r, unnest(r.keys) k where r.tenant_id = ? and r.keys && ? and starts_with(k, ?)",
+                    cancellationToken,
+                    tenant,
+                    finds.ToArray(),
+                    prefix
+                );
+                frontier.AddRange(found.Where(seen.Add));
+            }
+        }
+        return partitions;
+    }
+
+    private const string SourceTable = ProjectionStore.Schema + ".mt_doc_sourcerecord";
+
+    /// <summary>
+    /// Every live record the partitions read: their own records, then, hop by hop, the records those lead to
+    /// (a section's offering and course, the person records that gate enrollments, a contact's students'
+    /// associations), plus the schools, agencies and descriptor mappings every mapping reads.
+    /// </summary>
+    private static async Task<SourceSet> LoadPartitionSourcesAsync(
+        IQuerySession session,
+        string tenant,
+        IReadOnlySet<string> partitions,
+        CancellationToken cancellationToken
+    )
+    {
+        var records = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
+        var loaded = new HashSet<string>(StringComparer.Ordinal);
+        var frontier = new List<string>(partitions) { Partitions.Everything };
+        while (frontier.Count > 0)
+        {
+            loaded.UnionWith(frontier);
+            var found = await session.QueryAsync<SourceRecord>(
+                "where tenant_id = ? and keys && ?",
+                cancellationToken,
+                tenant,
+                frontier.ToArray()
+            );
+            frontier = [];
+            foreach (var record in found)
+            {
+                if (record.Deleted || !records.TryAdd(record.Id, record))
+                {
+                    continue;
+                }
+                foreach (var key in record.Keys)
+                {
+                    if (
+                        Partitions.NextHop(key) is { } hop
+                        && !loaded.Contains(hop)
+                        && !frontier.Contains(hop)
+                    )
+                    {
+                        frontier.Add(hop);
+                    }
+                }
+            }
+        }
+        return new SourceSet(records.Values.Select(ToItem));
+    }
+
+    /// <summary>
+    /// Every live record. Records stored before their keys were known (or under older key rules) get their
+    /// keys here, so that the incremental recomputes after this full one find them.
+    /// </summary>
+    private static async Task<SourceSet> LoadAllSourcesAsync(
         IDocumentSession session,
+        int major,
         CancellationToken cancellationToken
     )
     {
@@ -150,39 +309,56 @@ public sealed partial class ProjectionWriter(
         var items = new List<SourceItem>(records.Count);
         foreach (var record in records)
         {
-            // Stored records were parsed when the page was applied, so they are valid JSON.
-            var data = JsonSerializer.Deserialize<JsonElement>(record.Json!, ItemJson.SerializerOptions);
-            items.Add(
-                new SourceItem(
-                    record.Resource,
-                    record.NaturalKey,
-                    data,
-                    record.FirstSeenChangeVersion,
-                    LastModifiedOf(data)
-                )
-            );
+            var item = ToItem(record);
+            var keys = SourceKeys.Of(record.Resource, item.Data, major);
+            if (!keys.SequenceEqual(record.Keys, StringComparer.Ordinal))
+            {
+                record.Keys = [.. keys];
+                session.Store(record);
+            }
+            items.Add(item);
         }
         return new SourceSet(items);
     }
 
+    // Stored records were parsed when the page was applied, so they are valid JSON.
+    private static SourceItem ToItem(SourceRecord record)
+    {
+        var data = JsonSerializer.Deserialize<JsonElement>(record.Json!, ItemJson.SerializerOptions);
+        return new SourceItem(
+            record.Resource,
+            record.NaturalKey,
+            data,
+            record.FirstSeenChangeVersion,
+            LastModifiedOf(data)
+        );
+    }
+
     private const int BulkWriteThreshold = 1000;
 
-    private Task<bool> AnyTombstoneExpiredAsync(IQuerySession session, CancellationToken cancellationToken)
+    /// <summary>Deletes the tombstones older than the retention period, whatever partition they are in.</summary>
+    private async Task<int> PurgeExpiredTombstonesAsync(
+        IDocumentSession session,
+        CancellationToken cancellationToken
+    )
     {
         var expiredBefore = clock.GetUtcNow() - TimeSpan.FromDays(options.Value.TombstoneRetentionDays);
-        return session
+        var expired = await session
             .Query<OneRosterDocument>()
-            .AnyAsync(
-                d => d.Status == "tobedeleted" && d.DateLastModified < expiredBefore,
-                cancellationToken
-            );
+            .Where(d => d.Status == "tobedeleted" && d.DateLastModified < expiredBefore)
+            .ToListAsync(cancellationToken);
+        foreach (var document in expired)
+        {
+            session.Delete(document);
+        }
+        return expired.Count;
     }
 
     /// <summary>
     /// Compares the projection with the stored documents: new and changed ones go to
     /// <paramref name="rewritten"/>; ones no longer derived are stored as tombstones; expired tombstones go.
     /// </summary>
-    private Result Write(
+    private static Result Write(
         IDocumentSession session,
         IReadOnlyList<ProjectedDocument> projected,
         Dictionary<string, OneRosterDocument> existing,
@@ -191,8 +367,7 @@ public sealed partial class ProjectionWriter(
     )
     {
         int written = 0,
-            tombstoned = 0,
-            purged = 0;
+            tombstoned = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var document in projected)
         {
@@ -206,6 +381,12 @@ public sealed partial class ProjectionWriter(
             var current = existing.GetValueOrDefault(id);
             if (current is { Status: "active" } && current.ContentHash == hash)
             {
+                if (current.Partition != document.Partition)
+                {
+                    // Stored before partitions existed: same content, so the same dateLastModified.
+                    current.Partition = document.Partition;
+                    session.Store(current);
+                }
                 continue;
             }
             rewritten.Add(
@@ -221,19 +402,15 @@ public sealed partial class ProjectionWriter(
                     Json = Serialize(document.Body, "active", now),
                     EducationOrganizationIds = [.. document.EducationOrganizationIds],
                     MappingVersion = OneRosterMapper.Version,
+                    Partition = document.Partition,
                 }
             );
             written++;
         }
 
-        var retention = TimeSpan.FromDays(options.Value.TombstoneRetentionDays);
         foreach (var (id, current) in existing)
         {
-            if (seen.Contains(id))
-            {
-                continue;
-            }
-            if (current.Status == "active")
+            if (!seen.Contains(id) && current.Status == "active")
             {
                 current.Status = "tobedeleted";
                 current.DateLastModified = now;
@@ -241,13 +418,8 @@ public sealed partial class ProjectionWriter(
                 session.Store(current);
                 tombstoned++;
             }
-            else if (now - current.DateLastModified > retention)
-            {
-                session.Delete(current);
-                purged++;
-            }
         }
-        return new Result(seen.Count, written, tombstoned, purged, TimeSpan.Zero);
+        return new Result(seen.Count, written, tombstoned, 0, TimeSpan.Zero);
     }
 
     private static string HashOf(JsonObject body) =>
@@ -328,15 +500,23 @@ public sealed partial class ProjectionWriter(
     [LoggerMessage(
         EventId = 2010,
         Level = LogLevel.Information,
-        Message = "Recomputed tenant {Tenant}: {Active} documents, {Written} written, {Tombstoned} now tobedeleted, "
-            + "{Purged} purged in {ElapsedMs:F0} ms"
+        Message = "Recomputed tenant {Tenant} ({Partitions} partitions): {Active} documents, {Written} written, "
+            + "{Tombstoned} now tobedeleted, {Purged} purged in {ElapsedMs:F0} ms"
     )]
     private partial void LogRecomputed(
         string tenant,
+        string partitions,
         int active,
         int written,
         int tombstoned,
         int purged,
         double elapsedMs
     );
+
+    [LoggerMessage(
+        EventId = 2013,
+        Level = LogLevel.Information,
+        Message = "Tenant {Tenant}'s projection state moved during recompute attempt {Attempt}; recomputing again"
+    )]
+    private partial void LogStateMoved(string tenant, int attempt);
 }

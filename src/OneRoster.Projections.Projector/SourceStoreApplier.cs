@@ -2,6 +2,7 @@ using System.Text.Json;
 using Marten;
 using OneRoster.Projections.Contracts;
 using OneRoster.Projections.EdFi;
+using OneRoster.Projections.Mapping;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Projector;
@@ -31,6 +32,24 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
 
     public async Task<Outcome> ApplyAsync(EdFiChangePageV1 page, CancellationToken cancellationToken)
     {
+        // A recompute (or another instance) saved the tenant's state in between: apply the page again
+        // on the newer state. Applying a page twice is safe, its window stamps make the second a no-op
+        // for what the first wrote.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ApplyOnceAsync(page, cancellationToken);
+            }
+            catch (JasperFx.ConcurrencyException) when (attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<Outcome> ApplyOnceAsync(EdFiChangePageV1 page, CancellationToken cancellationToken)
+    {
         var major = EdFiResourceCatalog.MajorOf(page.DataStandardVersion);
         var resource = EdFiResourceCatalog.Find(major, page.Resource);
         await using var session = store.LightweightSession(page.Tenant);
@@ -44,7 +63,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             return new Outcome(0, 0, 0, page.Items.Count);
         }
 
-        var parsed = Parse(session, page, resource);
+        var parsed = Parse(session, page, resource, major);
         var ids = parsed
             .SelectMany(p => p.Keys)
             .Select(k => SourceRecord.IdOf(resource.Name, k))
@@ -55,8 +74,9 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         );
         var byEdFiId = await LoadByEdFiIdAsync(session, resource.Name, parsed, cancellationToken);
 
+        var touched = new HashSet<string>(StringComparer.Ordinal);
         var effects = parsed
-            .Select(change => Apply(session, page, resource.Name, change, stored, byEdFiId))
+            .Select(change => Apply(session, page, resource.Name, change, stored, byEdFiId, touched))
             .ToList();
         var applied = effects.Count(e => e == Effect.Changed);
 
@@ -64,7 +84,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         // page) changes no document, so it asks for no recompute.
         if (applied > 0)
         {
-            await MarkPendingAsync(session, page, cancellationToken);
+            await MarkPendingAsync(session, page, touched, cancellationToken);
         }
         await session.SaveChangesAsync(cancellationToken);
         return new Outcome(
@@ -75,12 +95,24 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         );
     }
 
-    private sealed record Change(string? EdFiId, string? OldKey, string? NewKey, string? Json)
+    /// <param name="SourceKeys">For upserts, what the new content feeds (SourceKeys in the mapping project).</param>
+    private sealed record Change(
+        string? EdFiId,
+        string? OldKey,
+        string? NewKey,
+        string? Json,
+        IReadOnlyList<string>? SourceKeys = null
+    )
     {
         public IEnumerable<string> Keys => new[] { OldKey, NewKey }.OfType<string>();
     }
 
-    private List<Change> Parse(IDocumentSession session, EdFiChangePageV1 page, EdFiResource resource)
+    private List<Change> Parse(
+        IDocumentSession session,
+        EdFiChangePageV1 page,
+        EdFiResource resource,
+        int major
+    )
     {
         var changes = new List<Change>(page.Items.Count);
         foreach (var raw in page.Items)
@@ -99,7 +131,8 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                         edFiId,
                         null,
                         EdFiResourceCatalog.NaturalKeyOfItem(resource, root),
-                        raw
+                        raw,
+                        SourceKeys.Of(resource.Name, root, major)
                     ),
                     ChangeKind.Deletes => new Change(edFiId, KeyOf(resource, root, "keyValues"), null, null),
                     _ => new Change(
@@ -164,7 +197,8 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         string resource,
         Change change,
         Dictionary<string, SourceRecord> stored,
-        Dictionary<string, SourceRecord> byEdFiId
+        Dictionary<string, SourceRecord> byEdFiId,
+        HashSet<string> touched
     )
     {
         var version = page.MaxChangeVersion;
@@ -190,6 +224,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                     && moved.CompareStamp(page.Epoch, version) <= 0
                 )
                 {
+                    touched.UnionWith(moved.Keys);
                     Tombstone(session, moved, page.Epoch, version, now);
                     effect = Effect.Changed;
                 }
@@ -201,6 +236,12 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                         NaturalKey = change.NewKey!,
                     };
                 var wasAlive = existing is { Deleted: false };
+                if (effect == Effect.Changed)
+                {
+                    touched.UnionWith(record.Keys);
+                    touched.UnionWith(change.SourceKeys!);
+                }
+                record.Keys = [.. change.SourceKeys!];
                 record.EdFiId = change.EdFiId;
                 record.Json = change.Json;
                 record.Deleted = false;
@@ -232,6 +273,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                 {
                     return Effect.Skipped;
                 }
+                touched.UnionWith(existing.Keys);
                 Tombstone(session, existing, page.Epoch, version, now);
                 return Effect.Changed;
             }
@@ -243,6 +285,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                     return Effect.Skipped;
                 }
                 // The record under its new key arrives with the same window's upserts.
+                touched.UnionWith(existing.Keys);
                 Tombstone(session, existing, page.Epoch, version, now);
                 return Effect.Changed;
             }
@@ -259,6 +302,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
     {
         record.Deleted = true;
         record.Json = null;
+        record.Keys = [];
         record.Epoch = epoch;
         record.ChangeVersion = version;
         record.StoredAt = now;
@@ -269,6 +313,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
     private static async Task MarkPendingAsync(
         IDocumentSession session,
         EdFiChangePageV1 page,
+        IEnumerable<string> touched,
         CancellationToken cancellationToken
     )
     {
@@ -276,6 +321,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             ?? new ProjectionState { Tenant = page.Tenant };
         state.DataStandardVersion = page.DataStandardVersion;
         state.SourceChanges++;
+        state.AddPendingKeys(touched);
         state.PageApplied(page.Epoch, page.MaxChangeVersion);
         session.Store(state);
     }

@@ -36,5 +36,8 @@ public sealed class OneRosterDocument
 
     public string MappingVersion { get; set; } = "";
 
+    /// <summary>The documents computed together with this one; an incremental recompute replaces whole partitions.</summary>
+    public string? Partition { get; set; }
+
     public static string IdOf(string @class, string sourcedId) => @class + "|" + sourcedId;
 }

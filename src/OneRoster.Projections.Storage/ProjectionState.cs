@@ -55,6 +55,37 @@ public sealed class ProjectionState
         }
     }
 
+    /// <summary>
+    /// Keys of the source records changed since the last recompute (old and new content): the next recompute
+    /// expands them into the partitions to recompute. Past <see cref="MaxPendingKeys"/> the set is dropped
+    /// for <see cref="FullRecomputePending"/>, which is also what a first load or a retired full load asks for.
+    /// </summary>
+    public List<string> PendingKeys { get; set; } = [];
+
+    public bool FullRecomputePending { get; set; }
+
+    public const int MaxPendingKeys = 10_000;
+
+    /// <summary>Adds the keys of a changed record, falling back to a full recompute when they grow too many.</summary>
+    public void AddPendingKeys(IEnumerable<string> keys)
+    {
+        if (FullRecomputePending)
+        {
+            return;
+        }
+        var set = new HashSet<string>(PendingKeys, StringComparer.Ordinal);
+        set.UnionWith(keys);
+        if (set.Count > MaxPendingKeys)
+        {
+            FullRecomputePending = true;
+            PendingKeys = [];
+        }
+        else
+        {
+            PendingKeys = [.. set.Order(StringComparer.Ordinal)];
+        }
+    }
+
     public DateTimeOffset? LastRecomputedAt { get; set; }
 
     public string? MappingVersion { get; set; }

@@ -1,6 +1,7 @@
 using JasperFx;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Weasel.Postgresql.Tables;
 
 namespace OneRoster.Projections.Storage;
 
@@ -16,7 +17,12 @@ public static class ProjectionStore
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.Policies.AllDocumentsAreMultiTenanted();
 
-        options.Schema.For<SourceRecord>().Duplicate(x => x.Resource).Duplicate(x => x.EdFiId!);
+        options
+            .Schema.For<SourceRecord>()
+            .Duplicate(x => x.Resource)
+            .Duplicate(x => x.EdFiId!)
+            // An incremental recompute finds the records of its partitions by key overlap (keys && array[…]).
+            .Duplicate(x => x.Keys, "text[]", configure: index => index.Method = IndexMethod.gin);
 
         options
             .Schema.For<OneRosterDocument>()
@@ -25,6 +31,7 @@ public static class ProjectionStore
             .Duplicate(x => x.Status)
             .Duplicate(x => x.DateLastModified)
             .Duplicate(x => x.Kind!)
+            .Duplicate(x => x.Partition!)
             // What the API's hot queries walk: a class (or subset) in ordinal sourcedId order, and deltas
             // by dateLastModified, each within one tenant.
             .StartIndexesByTenantId()
@@ -43,7 +50,8 @@ public static class ProjectionStore
             );
 
         options.Schema.For<SyncCheckpoint>();
-        options.Schema.For<ProjectionState>();
+        // Pages and recomputes both rewrite the state: a stale copy must fail and retry, never overwrite.
+        options.Schema.For<ProjectionState>().UseOptimisticConcurrency(true);
         options.Schema.For<QuarantineEntry>().Duplicate(x => x.Resource);
     }
 

@@ -37,6 +37,12 @@ public sealed class SourceRecord
 
     public bool Deleted { get; set; }
 
+    /// <summary>
+    /// What this record feeds: the OneRoster partitions that read it and the lookup keys that lead from it to
+    /// further records (Partitions in the mapping project). Empty once deleted.
+    /// </summary>
+    public List<string> Keys { get; set; } = [];
+
     public DateTimeOffset StoredAt { get; set; }
 
     public static string IdOf(string resource, string naturalKey) => resource + "|" + naturalKey;

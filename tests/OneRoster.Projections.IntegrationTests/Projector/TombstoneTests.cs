@@ -1,6 +1,7 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using OneRoster.Projections.IntegrationTests.Infrastructure;
+using OneRoster.Projections.Mapping;
 using OneRoster.Projections.Projector;
 using OneRoster.Projections.Storage;
 using Xunit;
@@ -44,7 +45,7 @@ public sealed class TombstoneTests
 
         school.Deleted = true;
         school.Json = null;
-        await SaveAsync(store, tenant, school, await StateAsync(store, tenant, bump: true));
+        await DeleteSchoolAsync(store, tenant, school);
         await writer.RecomputeAsync(tenant, CancellationToken.None);
         var tombstone = await LoadAsync(store, tenant);
 
@@ -67,12 +68,17 @@ public sealed class TombstoneTests
         await session.SaveChangesAsync();
     }
 
-    private static async Task<ProjectionState> StateAsync(IDocumentStore store, string tenant, bool bump)
+    // What the page applier does for a deleted school: the record and, in the same transaction, a pending
+    // change whose keys reach every partition (a school gates documents of every class).
+    private static async Task DeleteSchoolAsync(IDocumentStore store, string tenant, SourceRecord school)
     {
-        await using var session = store.QuerySession(tenant);
+        await using var session = store.LightweightSession(tenant);
         var state = (await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId))!;
-        state.SourceChanges += bump ? 1 : 0;
-        return state;
+        state.SourceChanges++;
+        state.AddPendingKeys([Partitions.Everything]);
+        session.Store(school);
+        session.Store(state);
+        await session.SaveChangesAsync();
     }
 
     private static async Task<OneRosterDocument?> LoadAsync(IDocumentStore store, string tenant)
