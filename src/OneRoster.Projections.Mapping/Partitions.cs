@@ -120,6 +120,9 @@ public static class Partitions
 /// <summary>The keys one Ed-Fi record carries (see <see cref="Partitions"/>).</summary>
 public static class SourceKeys
 {
+    /// <summary>Bumped whenever the rules below change: stored records' keys are then computed again.</summary>
+    public const string Version = "1";
+
     /// <summary>
     /// Keys of a record of <paramref name="resource"/> for the data standard's major version. Records that
     /// no mapping reads (calendars, class periods, descriptors, employment associations) carry none.

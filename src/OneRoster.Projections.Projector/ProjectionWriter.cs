@@ -35,7 +35,15 @@ public sealed partial class ProjectionWriter(
 {
     public sealed record Result(int Active, int Written, int Tombstoned, int Purged, TimeSpan Elapsed);
 
-    public async Task<Result> RecomputeAsync(string tenant, CancellationToken cancellationToken)
+    /// <param name="unlessWindowInFlight">
+    /// Leave the tenant alone when some of its pages belong to a window not completed yet (a recompute not
+    /// triggered by a window's completion must not project half a window).
+    /// </param>
+    public async Task<Result> RecomputeAsync(
+        string tenant,
+        CancellationToken cancellationToken,
+        bool unlessWindowInFlight = false
+    )
     {
         // One recompute per tenant at a time, across projector instances: two would race on the same
         // documents and could stamp them out of commit order.
@@ -49,7 +57,7 @@ public sealed partial class ProjectionWriter(
         }
         try
         {
-            return await RecomputeLockedAsync(tenant, cancellationToken);
+            return await RecomputeLockedAsync(tenant, unlessWindowInFlight, cancellationToken);
         }
         finally
         {
@@ -64,7 +72,11 @@ public sealed partial class ProjectionWriter(
 
     private static string LockName(string tenant) => "oneroster-recompute:" + tenant;
 
-    private async Task<Result> RecomputeLockedAsync(string tenant, CancellationToken cancellationToken)
+    private async Task<Result> RecomputeLockedAsync(
+        string tenant,
+        bool unlessWindowInFlight,
+        CancellationToken cancellationToken
+    )
     {
         // Pages applied meanwhile (another instance, the start-up recompute racing a consumer) make the
         // state's save fail on its version; the recompute then starts again from the newer state.
@@ -72,7 +84,7 @@ public sealed partial class ProjectionWriter(
         {
             try
             {
-                return await RecomputeOnceAsync(tenant, cancellationToken);
+                return await RecomputeOnceAsync(tenant, unlessWindowInFlight, cancellationToken);
             }
             catch (JasperFx.ConcurrencyException) when (attempt < 5)
             {
@@ -81,75 +93,111 @@ public sealed partial class ProjectionWriter(
         }
     }
 
-    private async Task<Result> RecomputeOnceAsync(string tenant, CancellationToken cancellationToken)
+    private async Task<Result> RecomputeOnceAsync(
+        string tenant,
+        bool unlessWindowInFlight,
+        CancellationToken cancellationToken
+    )
     {
         var started = Stopwatch.GetTimestamp();
         await using var session = store.LightweightSession(tenant);
         var state = await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken);
-        if (state is null)
+        if (state is null || (unlessWindowInFlight && state.WindowInFlight))
         {
             return new Result(0, 0, 0, 0, TimeSpan.Zero);
         }
-        var covered = state.SourceChanges;
-        var full = state.FullRecomputePending || state.MappingVersion != defaults.MappingVersion;
-        var now = NextStamp(state.LastRecomputedAt);
         var purged = await PurgeExpiredTombstonesAsync(session, cancellationToken);
-        if (!state.Pending && !full && purged == 0)
+        var full = state.FullRecomputePending || state.MappingVersion != defaults.MappingVersion;
+        if (!full && !state.Pending && purged == 0)
         {
             // A window that changed no record: every document is already what this recompute would give.
             return new Result(0, 0, 0, 0, TimeSpan.Zero);
         }
 
-        var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
-        HashSet<string>? partitions = null;
-        if (!full)
+        var partitions = full
+            ? null
+            : await ExpandAsync(session, tenant, state.PendingKeys, cancellationToken);
+        if (partitions is null || partitions.Contains(Partitions.Everything))
         {
-            partitions = await ExpandAsync(session, tenant, state.PendingKeys, cancellationToken);
-            full = partitions.Contains(Partitions.Everything);
+            await session.SaveChangesAsync(cancellationToken);
+            var pass = await FullPassAsync(tenant, cancellationToken);
+            return pass with { Purged = purged, Elapsed = Stopwatch.GetElapsedTime(started) };
         }
 
-        SourceSet sources;
-        Dictionary<string, OneRosterDocument> existing;
-        if (full)
-        {
-            partitions = null;
-            sources = await LoadAllSourcesAsync(session, major, cancellationToken);
-            existing = (await session.Query<OneRosterDocument>().ToListAsync(cancellationToken)).ToDictionary(
-                d => d.Id
-            );
-        }
-        else if (partitions!.Count > 0)
-        {
-            sources = await LoadPartitionSourcesAsync(session, tenant, partitions, cancellationToken);
-            var names = partitions.ToList();
-            existing = (
-                await session
-                    .Query<OneRosterDocument>()
-                    .Where(d => d.Partition!.IsOneOf(names))
-                    .ToListAsync(cancellationToken)
-            ).ToDictionary(d => d.Id);
-        }
-        else
+        var covered = state.SourceChanges;
+        var now = NextStamp(state.LastRecomputedAt);
+        var counts = await RecomputePartitionsAsync(
+            session,
+            tenant,
+            state,
+            partitions,
+            now,
+            cancellationToken
+        );
+        state.RecomputedSourceChanges = covered;
+        state.PendingKeys = [];
+        state.LastRecomputedAt = now;
+        state.DocumentsWritten += counts.Written + counts.Tombstoned;
+        session.Store(state);
+        await session.SaveChangesAsync(cancellationToken);
+
+        var result = counts with { Purged = purged, Elapsed = Stopwatch.GetElapsedTime(started) };
+        LogRecomputed(
+            tenant,
+            false,
+            partitions.Count,
+            result.Active,
+            result.Written,
+            result.Tombstoned,
+            result.Purged,
+            result.Elapsed.TotalMilliseconds
+        );
+        return result;
+    }
+
+    /// <summary>
+    /// Recomputes the documents of <paramref name="partitions"/> and stages their writes in
+    /// <paramref name="session"/> (or bulk-writes them when many). Documents are matched by partition, and
+    /// by id for those stored under another partition or before partitions existed, so an unchanged
+    /// document keeps its dateLastModified wherever it was.
+    /// </summary>
+    private async Task<Result> RecomputePartitionsAsync(
+        IDocumentSession session,
+        string tenant,
+        ProjectionState state,
+        HashSet<string> partitions,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
+    {
+        if (partitions.Count == 0)
         {
             // Only records no document reads changed (calendars, class periods, descriptors).
-            sources = new SourceSet([]);
-            existing = [];
+            return new Result(0, 0, 0, 0, TimeSpan.Zero);
         }
+        var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
+        var sources = await LoadPartitionSourcesAsync(session, tenant, partitions, cancellationToken);
+        var projected = OneRosterMapper.Project(
+            sources,
+            new MappingOptions(major, options.Value.HrefBase, defaults.Table),
+            partitions
+        );
+        var names = partitions.ToList();
+        var ids = projected.Select(d => OneRosterDocument.IdOf(d.Class, d.SourcedId)).ToList();
+        var existing = (
+            await session
+                .Query<OneRosterDocument>()
+                .Where(d => d.Partition!.IsOneOf(names) || d.Id.IsOneOf(ids))
+                .ToListAsync(cancellationToken)
+        ).ToDictionary(d => d.Id);
 
-        var projected = partitions is { Count: 0 }
-            ? []
-            : OneRosterMapper.Project(
-                sources,
-                new MappingOptions(major, options.Value.HrefBase, defaults.Table),
-                partitions
-            );
         var rewritten = new List<OneRosterDocument>();
         var counts = Write(session, projected, existing, now, rewritten);
         if (rewritten.Count >= BulkWriteThreshold)
         {
             // Many documents at once (a first load, a replay after a mapping change): Marten's COPY-based
-            // bulk upsert, committed ahead of the tombstones and the state below. Still inside the tenant's
-            // lock, so stamps keep their order; a crash in between leaves the state pending and the next
+            // bulk upsert, committed ahead of the tombstones and the state. Still inside the tenant's lock,
+            // so stamps keep their order; a crash in between leaves the state pending and the next
             // recompute finds these documents already written (same hash) and finishes the rest.
             await store.BulkInsertAsync(
                 tenant,
@@ -166,20 +214,113 @@ public sealed partial class ProjectionWriter(
                 session.Store(document);
             }
         }
+        return counts;
+    }
 
-        state.RecomputedSourceChanges = covered;
-        state.PendingKeys = [];
-        state.FullRecomputePending = false;
-        state.LastRecomputedAt = now;
-        state.MappingVersion = defaults.MappingVersion;
-        state.DocumentsWritten += counts.Written + counts.Tombstoned;
-        session.Store(state);
-        await session.SaveChangesAsync(cancellationToken);
+    /// <summary>How many partitions one step of a full pass recomputes: bounds its memory.</summary>
+    private const int PassChunk = 2000;
 
-        var result = counts with { Purged = purged, Elapsed = Stopwatch.GetElapsedTime(started) };
+    /// <summary>
+    /// Recomputes every partition of the tenant, a chunk at a time, each chunk committed with the pass's
+    /// cursor: a pass stopped by a restart resumes after the last committed chunk. Keys of pages applied
+    /// while the pass runs stay pending for the incremental recompute after it.
+    /// </summary>
+    private async Task<Result> FullPassAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        List<string> remaining;
+        await using (var session = store.LightweightSession(tenant))
+        {
+            var state = (
+                await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
+            )!;
+            if (state.KeysVersion != SourceKeys.Version)
+            {
+                await BackfillKeysAsync(tenant, state, cancellationToken);
+                state.KeysVersion = SourceKeys.Version;
+            }
+            if (state.FullPassCursor is null)
+            {
+                // Everything changed so far is covered by this pass.
+                state.FullRecomputePending = true;
+                state.FullPassCursor = "";
+                state.FullPassCoveredChanges = state.SourceChanges;
+                state.FullPassDone = 0;
+                state.PendingKeys = [];
+            }
+            var cursor = state.FullPassCursor;
+            remaining =
+            [
+                .. (await ListPartitionsAsync(session, tenant, cancellationToken)).Where(p =>
+                    string.CompareOrdinal(p, cursor) > 0
+                ),
+            ];
+            state.FullPassTotal = state.FullPassDone + remaining.Count;
+            session.Store(state);
+            await session.SaveChangesAsync(cancellationToken);
+        }
+
+        var total = new Result(0, 0, 0, 0, TimeSpan.Zero);
+        var chunks = remaining.Chunk(PassChunk).ToList();
+        if (chunks.Count == 0)
+        {
+            chunks.Add([]);
+        }
+        for (var index = 0; index < chunks.Count; index++)
+        {
+            var chunk = chunks[index].ToHashSet(StringComparer.Ordinal);
+            var last = index == chunks.Count - 1;
+            await using var session = store.LightweightSession(tenant);
+            var state = (
+                await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
+            )!;
+            var now = NextStamp(state.LastRecomputedAt);
+            var counts = await RecomputePartitionsAsync(
+                session,
+                tenant,
+                state,
+                chunk,
+                now,
+                cancellationToken
+            );
+            if (last)
+            {
+                counts = counts with
+                {
+                    Tombstoned =
+                        counts.Tombstoned + await RetireUnpartitionedAsync(session, now, cancellationToken),
+                };
+                state.FullRecomputePending = false;
+                state.FullPassCursor = null;
+                state.MappingVersion = defaults.MappingVersion;
+                state.RecomputedSourceChanges = Math.Max(
+                    state.RecomputedSourceChanges,
+                    state.FullPassCoveredChanges
+                );
+            }
+            else
+            {
+                state.FullPassCursor = chunk.Max(StringComparer.Ordinal);
+            }
+            state.FullPassDone += chunk.Count;
+            state.LastRecomputedAt = now;
+            state.DocumentsWritten += counts.Written + counts.Tombstoned;
+            session.Store(state);
+            await session.SaveChangesAsync(cancellationToken);
+            total = new Result(
+                total.Active + counts.Active,
+                total.Written + counts.Written,
+                total.Tombstoned + counts.Tombstoned,
+                0,
+                TimeSpan.Zero
+            );
+        }
+
+        var result = total with { Elapsed = Stopwatch.GetElapsedTime(started) };
         LogRecomputed(
             tenant,
-            full ? "all" : Identifiers.Text(partitions!.Count),
+            true,
+            remaining.Count,
             result.Active,
             result.Written,
             result.Tombstoned,
@@ -187,6 +328,106 @@ public sealed partial class ProjectionWriter(
             result.Elapsed.TotalMilliseconds
         );
         return result;
+    }
+
+    /// <summary>Every partition the source store feeds or a stored document belongs to, in ordinal order.</summary>
+    private static async Task<List<string>> ListPartitionsAsync(
+        IQuerySession session,
+        string tenant,
+        CancellationToken cancellationToken
+    )
+    {
+        var fed = await session.AdvancedSql.QueryAsync<string>(
+            "select distinct k from "
+                + SourceTable
+                + " r, unnest(r.keys) k where r.tenant_id = ? and (k = ? or starts_with(k, ?) or starts_with(k, ?)"
+                + " or starts_with(k, ?) or starts_with(k, ?))",
+            cancellationToken,
+            tenant,
+            Partitions.Global,
+            Partitions.ClassPrefix,
+            Partitions.StudentPrefix,
+            Partitions.StaffPrefix,
+            Partitions.ContactPrefix
+        );
+        var served = await session.AdvancedSql.QueryAsync<string>(
+            "select distinct partition from "
+                + DocumentTable
+                + " where tenant_id = ? and partition is not null and status = 'active'",
+            cancellationToken,
+            tenant
+        );
+        // Orgs come from schools and agencies, which carry the "everything" key: the global partition is
+        // always there.
+        return
+        [
+            .. fed.Union(served)
+                .Append(Partitions.Global)
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal),
+        ];
+    }
+
+    private const string DocumentTable = ProjectionStore.Schema + ".mt_doc_onerosterdocument";
+
+    /// <summary>Documents stored before partitions existed that no partition produced any more.</summary>
+    private static async Task<int> RetireUnpartitionedAsync(
+        IDocumentSession session,
+        DateTimeOffset now,
+        CancellationToken cancellationToken
+    )
+    {
+        var orphans = await session
+            .Query<OneRosterDocument>()
+            .Where(d => d.Partition == null && d.Status == "active")
+            .ToListAsync(cancellationToken);
+        foreach (var orphan in orphans)
+        {
+            orphan.Status = "tobedeleted";
+            orphan.DateLastModified = now;
+            orphan.Json = Restamp(orphan.Json, "tobedeleted", now);
+            session.Store(orphan);
+        }
+        return orphans.Count;
+    }
+
+    /// <summary>
+    /// Gives every live record the keys of the current rules (records stored by an older version have none
+    /// or older ones), a batch at a time.
+    /// </summary>
+    private async Task BackfillKeysAsync(
+        string tenant,
+        ProjectionState state,
+        CancellationToken cancellationToken
+    )
+    {
+        var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
+        var after = "";
+        while (true)
+        {
+            await using var session = store.LightweightSession(tenant);
+            var batch = await session
+                .Query<SourceRecord>()
+                .Where(r => !r.Deleted && r.Id.CompareTo(after) > 0)
+                .OrderBy(r => r.Id)
+                .Take(5000)
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+            foreach (var record in batch)
+            {
+                var keys = SourceKeys.Of(record.Resource, ToItem(record).Data, major);
+                if (!keys.SequenceEqual(record.Keys, StringComparer.Ordinal))
+                {
+                    record.Keys = [.. keys];
+                    session.Store(record);
+                }
+            }
+            await session.SaveChangesAsync(cancellationToken);
+            after = batch[^1].Id;
+        }
     }
 
     /// <summary>
@@ -290,35 +531,6 @@ public sealed partial class ProjectionWriter(
             }
         }
         return new SourceSet(records.Values.Select(ToItem));
-    }
-
-    /// <summary>
-    /// Every live record. Records stored before their keys were known (or under older key rules) get their
-    /// keys here, so that the incremental recomputes after this full one find them.
-    /// </summary>
-    private static async Task<SourceSet> LoadAllSourcesAsync(
-        IDocumentSession session,
-        int major,
-        CancellationToken cancellationToken
-    )
-    {
-        var records = await session
-            .Query<SourceRecord>()
-            .Where(r => !r.Deleted)
-            .ToListAsync(cancellationToken);
-        var items = new List<SourceItem>(records.Count);
-        foreach (var record in records)
-        {
-            var item = ToItem(record);
-            var keys = SourceKeys.Of(record.Resource, item.Data, major);
-            if (!keys.SequenceEqual(record.Keys, StringComparer.Ordinal))
-            {
-                record.Keys = [.. keys];
-                session.Store(record);
-            }
-            items.Add(item);
-        }
-        return new SourceSet(items);
     }
 
     // Stored records were parsed when the page was applied, so they are valid JSON.
@@ -500,12 +712,13 @@ public sealed partial class ProjectionWriter(
     [LoggerMessage(
         EventId = 2010,
         Level = LogLevel.Information,
-        Message = "Recomputed tenant {Tenant} ({Partitions} partitions): {Active} documents, {Written} written, "
+        Message = "Recomputed tenant {Tenant} (full pass: {FullPass}, {Partitions} partitions): {Active} documents, {Written} written, "
             + "{Tombstoned} now tobedeleted, {Purged} purged in {ElapsedMs:F0} ms"
     )]
     private partial void LogRecomputed(
         string tenant,
-        string partitions,
+        bool fullPass,
+        int partitions,
         int active,
         int written,
         int tombstoned,

@@ -11,4 +11,10 @@ public sealed class ProjectorOptions
 
     /// <summary>How long a <c>tobedeleted</c> document is served before it is purged.</summary>
     public int TombstoneRetentionDays { get; set; } = 30;
+
+    /// <summary>
+    /// How often the projector looks for tenants that need a recompute no window will bring: a replay
+    /// requested from the CLI, a pass interrupted by a restart, a mapping change.
+    /// </summary>
+    public double RecomputeCheckSeconds { get; set; } = 5;
 }

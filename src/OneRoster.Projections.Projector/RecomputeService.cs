@@ -1,21 +1,48 @@
 using Marten;
+using Microsoft.Extensions.Options;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Projector;
 
 /// <summary>
-/// At start-up, recomputes the tenants whose source store changed after their last recompute (the
-/// projector stopped in between) and the tenants projected by another mapping version (a replay after a
-/// mapping change). A tenant with a window in flight is left alone: that window's completion recomputes it.
+/// At start-up and then every few seconds, recomputes the tenants whose source store changed after their
+/// last recompute (the projector stopped in between), whose full pass was requested (a replay from the
+/// CLI) or interrupted, and the tenants projected by another mapping version (a replay after a mapping
+/// change). A tenant with a window in flight is left alone: that window's completion recomputes it.
 /// </summary>
 public sealed partial class RecomputeService(
     IDocumentStore store,
     ProjectionWriter writer,
     DescriptorMappingDefaults defaults,
+    IOptions<ProjectorOptions> options,
     ILogger<RecomputeService> logger
 ) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(Math.Max(0.1, options.Value.RecomputeCheckSeconds));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await CheckOnceAsync(stoppingToken);
+                await Task.Delay(interval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database is away: look again later.
+                LogCheckFailed(ex);
+                await Task.Delay(interval, stoppingToken)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task CheckOnceAsync(CancellationToken stoppingToken)
     {
         List<ProjectionState> states;
         await using (var session = store.QuerySession())
@@ -31,7 +58,10 @@ public sealed partial class RecomputeService(
 
         foreach (var state in states)
         {
-            var stale = state.Pending || state.MappingVersion != defaults.MappingVersion;
+            var stale =
+                state.Pending
+                || state.FullRecomputePending
+                || state.MappingVersion != defaults.MappingVersion;
             if (!stale || state.WindowInFlight)
             {
                 continue;
@@ -44,15 +74,11 @@ public sealed partial class RecomputeService(
             );
             try
             {
-                await writer.RecomputeAsync(state.Tenant, stoppingToken);
+                await writer.RecomputeAsync(state.Tenant, stoppingToken, unlessWindowInFlight: true);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // The source store is intact; the tenant's next completed window recomputes it again.
+                // The source store is intact; the next check or completed window recomputes it again.
                 LogRecomputeFailed(ex, state.Tenant);
             }
         }
@@ -61,14 +87,21 @@ public sealed partial class RecomputeService(
     [LoggerMessage(
         EventId = 2011,
         Level = LogLevel.Error,
-        Message = "Start-up recompute of tenant {Tenant} failed; its next completed window recomputes it"
+        Message = "Recompute of tenant {Tenant} failed; the next check or completed window recomputes it"
     )]
     private partial void LogRecomputeFailed(Exception exception, string tenant);
 
     [LoggerMessage(
+        EventId = 2014,
+        Level = LogLevel.Warning,
+        Message = "Looking for tenants to recompute failed"
+    )]
+    private partial void LogCheckFailed(Exception exception);
+
+    [LoggerMessage(
         EventId = 2012,
         Level = LogLevel.Information,
-        Message = "Recomputing tenant {Tenant} at start-up (pending changes: {Pending}, mapping {StoredVersion} → {CurrentVersion})"
+        Message = "Recomputing tenant {Tenant} (pending changes: {Pending}, mapping {StoredVersion} → {CurrentVersion})"
     )]
     private partial void LogResuming(
         string tenant,

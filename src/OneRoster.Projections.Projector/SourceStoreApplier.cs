@@ -318,7 +318,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
     )
     {
         var state = await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
-            ?? new ProjectionState { Tenant = page.Tenant };
+            ?? new ProjectionState { Tenant = page.Tenant, KeysVersion = SourceKeys.Version };
         state.DataStandardVersion = page.DataStandardVersion;
         state.SourceChanges++;
         state.AddPendingKeys(touched);

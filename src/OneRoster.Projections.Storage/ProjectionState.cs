@@ -69,13 +69,14 @@ public sealed class ProjectionState
     /// <summary>Adds the keys of a changed record, falling back to a full recompute when they grow too many.</summary>
     public void AddPendingKeys(IEnumerable<string> keys)
     {
-        if (FullRecomputePending)
+        if (FullRecomputePending && FullPassCursor is null)
         {
+            // A full pass that has not started yet covers these changes too.
             return;
         }
         var set = new HashSet<string>(PendingKeys, StringComparer.Ordinal);
         set.UnionWith(keys);
-        if (set.Count > MaxPendingKeys)
+        if (set.Count > MaxPendingKeys && FullPassCursor is null)
         {
             FullRecomputePending = true;
             PendingKeys = [];
@@ -85,6 +86,23 @@ public sealed class ProjectionState
             PendingKeys = [.. set.Order(StringComparer.Ordinal)];
         }
     }
+
+    /// <summary>
+    /// Last partition a running full pass (first load, replay) has committed, in ordinal order; "" when it
+    /// has started and committed none, null when no pass runs. A restarted projector resumes after it.
+    /// </summary>
+    public string? FullPassCursor { get; set; }
+
+    /// <summary>Partitions the running (or last) full pass has recomputed, and how many it has in all.</summary>
+    public long FullPassDone { get; set; }
+
+    public long FullPassTotal { get; set; }
+
+    /// <summary>The <see cref="SourceChanges"/> a running full pass covers: those counted before it began.</summary>
+    public long FullPassCoveredChanges { get; set; }
+
+    /// <summary>The rules (SourceKeys.Version) the stored records' keys follow; older ones are backfilled.</summary>
+    public string? KeysVersion { get; set; }
 
     public DateTimeOffset? LastRecomputedAt { get; set; }
 
