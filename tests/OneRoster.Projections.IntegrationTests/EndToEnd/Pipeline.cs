@@ -34,15 +34,25 @@ public sealed class Pipeline : IAsyncDisposable
 
     public required string RabbitMq { get; init; }
 
+    /// <summary>Extra command-line arguments of every projector this pipeline starts.</summary>
+    public string[] ProjectorArguments { get; init; } = [];
+
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public IHost? Poller { get; private set; }
 
     public IHost? Projector { get; private set; }
 
-    public static async Task<Pipeline> StartAsync(SandboxOptions sandboxOptions, string tenantPrefix)
+    /// <param name="postgres">The database of the projector and API; the tests' shared one when null.</param>
+    /// <param name="projectorArguments">Extra command-line arguments of every projector it starts.</param>
+    public static async Task<Pipeline> StartAsync(
+        SandboxOptions sandboxOptions,
+        string tenantPrefix,
+        string? postgres = null,
+        string[]? projectorArguments = null
+    )
     {
-        var postgres = await TestServices.PostgresAsync();
+        postgres ??= await TestServices.PostgresAsync();
         var rabbitMq = await TestServices.RabbitMqAsync();
         var tenant = TestServices.NewTenant(tenantPrefix);
 
@@ -67,6 +77,7 @@ public sealed class Pipeline : IAsyncDisposable
             Sandbox = sandbox,
             Postgres = postgres,
             RabbitMq = rabbitMq,
+            ProjectorArguments = projectorArguments ?? [],
         };
         pipeline.webApps.Add(sandbox);
         pipeline.webApps.Add(api);
@@ -84,6 +95,7 @@ public sealed class Pipeline : IAsyncDisposable
             $"--ConnectionStrings:RabbitMq={RabbitMq}",
             $"--Messaging:ProjectorQueue={Queue}",
             $"--Projector:HrefBase={RosteringBase.ToString().TrimEnd('/')}",
+            .. ProjectorArguments,
         ]);
         await Projector.StartAsync();
         hosts.Add(Projector);

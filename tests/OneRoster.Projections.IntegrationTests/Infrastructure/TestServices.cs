@@ -96,6 +96,31 @@ public static class TestServices
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// An empty database beside the tests' shared one, dropped and created again on every call. For a test
+    /// whose projector runs under another mapping version: a projector recomputes every tenant of its
+    /// database whose mapping version differs from its own, so in the shared database it would rewrite
+    /// (with its own hrefs) the documents of every other test, including those running at the same time.
+    /// </summary>
+    public static async Task<string> FreshDatabaseAsync(string suffix)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(await PostgresAsync());
+        var database = builder.Database + "_" + suffix;
+        await using (var connection = new NpgsqlConnection(builder.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand(
+                $"drop database if exists \"{database}\" with (force)",
+                connection
+            );
+            await drop.ExecuteNonQueryAsync();
+            await using var create = new NpgsqlCommand($"create database \"{database}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        builder.Database = database;
+        return builder.ConnectionString;
+    }
+
     /// <summary>A tenant id no other test uses, so tests can share one database and one broker.</summary>
     public static string NewTenant(string prefix) =>
         $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 40)];

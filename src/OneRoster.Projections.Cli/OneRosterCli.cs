@@ -1,0 +1,55 @@
+using OneRoster.Projections.Cli.Parity;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace OneRoster.Projections.Cli;
+
+/// <summary>
+/// The operator's command line: one executable, one command per task (README, "Operating"). Built here
+/// rather than in Program.cs so tests run exactly what the executable runs, on a console they read.
+/// </summary>
+public static class OneRosterCli
+{
+    /// <summary>Exit code of a command line that could not run (bad options, an unexpected failure).</summary>
+    public const int UsageError = 2;
+
+    public static CommandApp Create(IAnsiConsole? console = null)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("oneroster");
+            config.UseStrictParsing();
+            if (console is not null)
+            {
+                config.ConfigureConsole(console);
+            }
+            // A message and exit code 2, never a stack trace: an operator reads this, not a developer.
+            config.SetExceptionHandler(
+                (exception, _) =>
+                {
+                    (console ?? AnsiConsole.Console).MarkupLineInterpolated(
+                        $"[red]error:[/] {exception.Message}"
+                    );
+                    return UsageError;
+                }
+            );
+            config
+                .AddCommand<VersionCommand>("version")
+                .WithDescription("Print the CLI and mapping versions.");
+            config
+                .AddCommand<ParityCommand>("parity")
+                .WithDescription(
+                    "Compare every collection a running rostering API serves with a folder of expected documents."
+                )
+                .WithExample(
+                    "parity",
+                    "--api",
+                    "http://127.0.0.1:8080/ims/oneroster/rostering/v1p2",
+                    "--expected",
+                    "reference-dump/"
+                );
+        });
+        return app;
+    }
+}
