@@ -14,8 +14,14 @@ internal sealed class MappingContext
         Sources = sources;
         Options = options;
         Refs = new GuidRefs(options.HrefBase);
+        // The source can hold two mappings of one value (the mapped value is part of the key); the one
+        // seen last wins, then the greater key, so the choice never depends on the order records load in.
         Descriptors = options.DefaultDescriptorMappings.WithSourceMappings(
-            sources.Get("descriptorMappings").Select(i => i.Data)
+            sources
+                .Get("descriptorMappings")
+                .OrderBy(i => i.FirstSeenChangeVersion)
+                .ThenBy(i => i.NaturalKey, StringComparer.Ordinal)
+                .Select(i => i.Data)
         );
 
         foreach (var item in sources.Get("schools"))

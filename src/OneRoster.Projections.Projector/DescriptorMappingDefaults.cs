@@ -7,8 +7,8 @@ namespace OneRoster.Projections.Projector;
 
 /// <summary>
 /// The descriptor-mapping tables operators edit under <c>projections/</c>, read once at start-up, and the
-/// mapping version they form together with the mapping code's version: when either changes, every
-/// tenant is recomputed.
+/// mapping version they form together with the mapping code's version and the href base: when any of
+/// them changes, every tenant is recomputed.
 /// </summary>
 public sealed class DescriptorMappingDefaults
 {
@@ -16,8 +16,11 @@ public sealed class DescriptorMappingDefaults
     {
         Folder = options.Value.ProjectionsFolder is { Length: > 0 } configured ? configured : FindFolder();
         Table = DescriptorMappingTable.LoadFolder(Path.Combine(Folder, "descriptor-mappings"));
+        // The href base is part of every GUIDRef, so moving the API re-projects too.
         MappingVersion =
-            OneRosterMapper.Version + "+" + HashOfFiles(Path.Combine(Folder, "descriptor-mappings"));
+            OneRosterMapper.Version
+            + "+"
+            + HashOfFiles(Path.Combine(Folder, "descriptor-mappings"), options.Value.HrefBase);
     }
 
     public string Folder { get; }
@@ -45,9 +48,9 @@ public sealed class DescriptorMappingDefaults
         );
     }
 
-    private static string HashOfFiles(string folder)
+    private static string HashOfFiles(string folder, string hrefBase)
     {
-        var builder = new StringBuilder();
+        var builder = new StringBuilder(hrefBase).Append('\n');
         foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
             builder.Append(Path.GetFileName(file)).Append('\n').Append(File.ReadAllText(file)).Append('\n');
