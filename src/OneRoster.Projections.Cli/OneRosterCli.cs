@@ -1,4 +1,5 @@
 using OneRoster.Projections.Cli.Parity;
+using OneRoster.Projections.Cli.Replay;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -37,6 +38,12 @@ public static class OneRosterCli
             config
                 .AddCommand<VersionCommand>("version")
                 .WithDescription("Print the CLI and mapping versions.");
+            config
+                .AddCommand<ReplayCommand>("replay")
+                .WithDescription(
+                    "Recompute every OneRoster document of a tenant (or all) from the source store, with progress."
+                )
+                .WithExample("replay", "--tenant", "grand-bend");
             config
                 .AddCommand<ParityCommand>("parity")
                 .WithDescription(

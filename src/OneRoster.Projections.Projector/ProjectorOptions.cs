@@ -17,4 +17,10 @@ public sealed class ProjectorOptions
     /// requested from the CLI, a pass interrupted by a restart, a mapping change.
     /// </summary>
     public double RecomputeCheckSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// The tenants whose pending recomputes this projector's check picks up; all tenants of the database
+    /// when empty. Windows are recomputed by whichever projector consumes them, whatever this says.
+    /// </summary>
+    public List<string> Tenants { get; set; } = [];
 }

@@ -56,7 +56,8 @@ public sealed partial class RecomputeService(
             ];
         }
 
-        foreach (var state in states)
+        var only = options.Value.Tenants;
+        foreach (var state in states.Where(s => only.Count == 0 || only.Contains(s.Tenant)))
         {
             var stale =
                 state.Pending

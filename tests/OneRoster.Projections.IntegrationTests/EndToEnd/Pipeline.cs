@@ -95,6 +95,9 @@ public sealed class Pipeline : IAsyncDisposable
             $"--ConnectionStrings:RabbitMq={RabbitMq}",
             $"--Messaging:ProjectorQueue={Queue}",
             $"--Projector:HrefBase={RosteringBase.ToString().TrimEnd('/')}",
+            // Only this pipeline's tenant: other tests' tenants in the shared database are theirs to recompute.
+            $"--Projector:Tenants:0={Tenant}",
+            "--Projector:RecomputeCheckSeconds=0.5",
             .. ProjectorArguments,
         ]);
         await Projector.StartAsync();

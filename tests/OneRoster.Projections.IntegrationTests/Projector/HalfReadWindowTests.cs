@@ -28,6 +28,7 @@ public sealed class HalfReadWindowTests
             $"--ConnectionStrings:Postgres={postgres}",
             $"--ConnectionStrings:RabbitMq={rabbitMq}",
             $"--Messaging:ProjectorQueue=test-{tenant}",
+            $"--Projector:Tenants:0={tenant}",
         ];
 
         using (var first = ProjectorHost.Build(args))

@@ -27,6 +27,7 @@ public sealed class QuarantineTests
             $"--ConnectionStrings:Postgres={postgres}",
             $"--ConnectionStrings:RabbitMq={rabbitMq}",
             $"--Messaging:ProjectorQueue={queue}",
+            $"--Projector:Tenants:0={tenant}",
         ]);
         await projector.StartAsync();
 
