@@ -53,7 +53,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         var stored = (await session.LoadManyAsync<SourceRecord>(cancellationToken, ids)).ToDictionary(r =>
             r.Id
         );
-        var byEdFiId = await LoadByEdFiIdAsync(session, resource.Name, parsed, cancellationToken);
+        var byEdFiId = await LoadByEdFiIdAsync(session, resource.Name, parsed, stored, cancellationToken);
 
         var effects = parsed
             .Select(change => Apply(session, page, resource.Name, change, stored, byEdFiId))
@@ -139,10 +139,12 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
 
     // A live record whose Ed-Fi id reappears under another natural key had its key changed
     // (or was deleted and re-created); the id lookup also resolves deletes that carry no key values.
-    private static async Task<Dictionary<string, SourceRecord>> LoadByEdFiIdAsync(
+    // Records also loaded by key are the same objects here, so every change of the page sees the others.
+    private static async Task<Dictionary<string, List<SourceRecord>>> LoadByEdFiIdAsync(
         IDocumentSession session,
         string resource,
         List<Change> changes,
+        Dictionary<string, SourceRecord> stored,
         CancellationToken cancellationToken
     )
     {
@@ -155,7 +157,46 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             .Query<SourceRecord>()
             .Where(r => r.Resource == resource && r.EdFiId!.IsOneOf(edFiIds) && !r.Deleted)
             .ToListAsync(cancellationToken);
-        return records.GroupBy(r => r.EdFiId!).ToDictionary(g => g.Key, g => g.First());
+        return records
+            .Select(r => stored.TryGetValue(r.Id, out var same) ? same : stored[r.Id] = r)
+            .GroupBy(r => r.EdFiId!)
+            .ToDictionary(g => g.Key, g => g.ToList());
+    }
+
+    /// <summary>
+    /// Retires every live record still holding <paramref name="edFiId"/> under a key other than
+    /// <paramref name="keepId"/>, when an older window wrote it. The Ed-Fi id names one ODS row whatever its key:
+    /// a window that overlaps the previous one re-reads key changes already applied, and /keyChanges merges them
+    /// per row (old key = before the first change in the window), so the old key, or a delete's key, can differ
+    /// from the key the store last saw for that row.
+    /// </summary>
+    private static bool RetireOtherKeys(
+        IDocumentSession session,
+        EdFiChangePageV1 page,
+        string? edFiId,
+        string? keepId,
+        Dictionary<string, List<SourceRecord>> byEdFiId,
+        DateTimeOffset now
+    )
+    {
+        if (edFiId is null || !byEdFiId.TryGetValue(edFiId, out var holders))
+        {
+            return false;
+        }
+        var retired = false;
+        foreach (
+            var holder in holders.Where(h =>
+                h.Id != keepId
+                && !h.Deleted
+                && h.EdFiId == edFiId
+                && h.CompareStamp(page.Epoch, page.MaxChangeVersion) < 0
+            )
+        )
+        {
+            Tombstone(session, holder, page.Epoch, page.MaxChangeVersion, now);
+            retired = true;
+        }
+        return retired;
     }
 
     private Effect Apply(
@@ -164,7 +205,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         string resource,
         Change change,
         Dictionary<string, SourceRecord> stored,
-        Dictionary<string, SourceRecord> byEdFiId
+        Dictionary<string, List<SourceRecord>> byEdFiId
     )
     {
         var version = page.MaxChangeVersion;
@@ -183,15 +224,20 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                     existing is { Deleted: false } && existing.Json == change.Json
                         ? Effect.Unchanged
                         : Effect.Changed;
-                if (
-                    change.EdFiId is not null
-                    && byEdFiId.TryGetValue(change.EdFiId, out var moved)
-                    && moved.Id != id
-                    && moved.CompareStamp(page.Epoch, version) <= 0
-                )
+                if (change.EdFiId is not null && byEdFiId.TryGetValue(change.EdFiId, out var holders))
                 {
-                    Tombstone(session, moved, page.Epoch, version, now);
-                    effect = Effect.Changed;
+                    foreach (
+                        var moved in holders.Where(m =>
+                            m.Id != id
+                            && !m.Deleted
+                            && m.EdFiId == change.EdFiId
+                            && m.CompareStamp(page.Epoch, version) <= 0
+                        )
+                    )
+                    {
+                        Tombstone(session, moved, page.Epoch, version, now);
+                        effect = Effect.Changed;
+                    }
                 }
                 var record = existing
                     ?? new SourceRecord
@@ -214,10 +260,13 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             }
             case ChangeKind.Deletes:
             {
-                var existing = change.OldKey is not null
-                    ? stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey))
-                    : byEdFiId.GetValueOrDefault(change.EdFiId!);
-                if (existing is null && change.OldKey is not null)
+                var retired = RetireOtherKeys(session, page, change.EdFiId, keepId: null, byEdFiId, now);
+                if (change.OldKey is null)
+                {
+                    return retired ? Effect.Changed : Effect.Skipped;
+                }
+                var existing = stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey));
+                if (existing is null)
                 {
                     // Remember the delete so that an older upsert arriving late cannot resurrect the record.
                     existing = new SourceRecord
@@ -228,21 +277,23 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                     };
                     stored[existing.Id] = existing;
                 }
-                if (existing is null || existing.CompareStamp(page.Epoch, version) >= 0)
+                if (existing.CompareStamp(page.Epoch, version) >= 0)
                 {
-                    return Effect.Skipped;
+                    return retired ? Effect.Changed : Effect.Skipped;
                 }
                 Tombstone(session, existing, page.Epoch, version, now);
                 return Effect.Changed;
             }
             default:
             {
+                // The record under its new key arrives with the same window's upserts.
+                var newId = SourceRecord.IdOf(resource, change.NewKey!);
+                var retired = RetireOtherKeys(session, page, change.EdFiId, newId, byEdFiId, now);
                 var existing = stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey!));
                 if (existing is null || existing.Deleted || existing.CompareStamp(page.Epoch, version) >= 0)
                 {
-                    return Effect.Skipped;
+                    return retired ? Effect.Changed : Effect.Skipped;
                 }
-                // The record under its new key arrives with the same window's upserts.
                 Tombstone(session, existing, page.Epoch, version, now);
                 return Effect.Changed;
             }
