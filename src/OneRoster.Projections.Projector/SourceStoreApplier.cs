@@ -72,7 +72,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         var stored = (await session.LoadManyAsync<SourceRecord>(cancellationToken, ids)).ToDictionary(r =>
             r.Id
         );
-        var byEdFiId = await LoadByEdFiIdAsync(session, resource.Name, parsed, cancellationToken);
+        var byEdFiId = await LoadByEdFiIdAsync(session, resource.Name, parsed, stored, cancellationToken);
 
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var effects = parsed
@@ -172,10 +172,12 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
 
     // A live record whose Ed-Fi id reappears under another natural key had its key changed
     // (or was deleted and re-created); the id lookup also resolves deletes that carry no key values.
-    private static async Task<Dictionary<string, SourceRecord>> LoadByEdFiIdAsync(
+    // Records also loaded by key are the same objects here, so every change of the page sees the others.
+    private static async Task<Dictionary<string, List<SourceRecord>>> LoadByEdFiIdAsync(
         IDocumentSession session,
         string resource,
         List<Change> changes,
+        Dictionary<string, SourceRecord> stored,
         CancellationToken cancellationToken
     )
     {
@@ -188,7 +190,48 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             .Query<SourceRecord>()
             .Where(r => r.Resource == resource && r.EdFiId!.IsOneOf(edFiIds) && !r.Deleted)
             .ToListAsync(cancellationToken);
-        return records.GroupBy(r => r.EdFiId!).ToDictionary(g => g.Key, g => g.First());
+        return records
+            .Select(r => stored.TryGetValue(r.Id, out var same) ? same : stored[r.Id] = r)
+            .GroupBy(r => r.EdFiId!)
+            .ToDictionary(g => g.Key, g => g.ToList());
+    }
+
+    /// <summary>
+    /// Retires every live record still holding <paramref name="edFiId"/> under a key other than
+    /// <paramref name="keepId"/>, when an older window wrote it. The Ed-Fi id names one ODS row whatever its key:
+    /// a window that overlaps the previous one re-reads key changes already applied, and /keyChanges merges them
+    /// per row (old key = before the first change in the window), so the old key, or a delete's key, can differ
+    /// from the key the store last saw for that row.
+    /// </summary>
+    private static bool RetireOtherKeys(
+        IDocumentSession session,
+        EdFiChangePageV1 page,
+        string? edFiId,
+        string? keepId,
+        Dictionary<string, List<SourceRecord>> byEdFiId,
+        DateTimeOffset now,
+        HashSet<string> touched
+    )
+    {
+        if (edFiId is null || !byEdFiId.TryGetValue(edFiId, out var holders))
+        {
+            return false;
+        }
+        var retired = false;
+        foreach (
+            var holder in holders.Where(h =>
+                h.Id != keepId
+                && !h.Deleted
+                && h.EdFiId == edFiId
+                && h.CompareStamp(page.Epoch, page.MaxChangeVersion) < 0
+            )
+        )
+        {
+            touched.UnionWith(holder.Keys);
+            Tombstone(session, holder, page.Epoch, page.MaxChangeVersion, now);
+            retired = true;
+        }
+        return retired;
     }
 
     private Effect Apply(
@@ -197,7 +240,7 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         string resource,
         Change change,
         Dictionary<string, SourceRecord> stored,
-        Dictionary<string, SourceRecord> byEdFiId,
+        Dictionary<string, List<SourceRecord>> byEdFiId,
         HashSet<string> touched
     )
     {
@@ -217,16 +260,21 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                     existing is { Deleted: false } && existing.Json == change.Json
                         ? Effect.Unchanged
                         : Effect.Changed;
-                if (
-                    change.EdFiId is not null
-                    && byEdFiId.TryGetValue(change.EdFiId, out var moved)
-                    && moved.Id != id
-                    && moved.CompareStamp(page.Epoch, version) <= 0
-                )
+                if (change.EdFiId is not null && byEdFiId.TryGetValue(change.EdFiId, out var holders))
                 {
-                    touched.UnionWith(moved.Keys);
-                    Tombstone(session, moved, page.Epoch, version, now);
-                    effect = Effect.Changed;
+                    foreach (
+                        var moved in holders.Where(m =>
+                            m.Id != id
+                            && !m.Deleted
+                            && m.EdFiId == change.EdFiId
+                            && m.CompareStamp(page.Epoch, version) <= 0
+                        )
+                    )
+                    {
+                        touched.UnionWith(moved.Keys);
+                        Tombstone(session, moved, page.Epoch, version, now);
+                        effect = Effect.Changed;
+                    }
                 }
                 var record = existing
                     ?? new SourceRecord
@@ -255,10 +303,21 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             }
             case ChangeKind.Deletes:
             {
-                var existing = change.OldKey is not null
-                    ? stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey))
-                    : byEdFiId.GetValueOrDefault(change.EdFiId!);
-                if (existing is null && change.OldKey is not null)
+                var retired = RetireOtherKeys(
+                    session,
+                    page,
+                    change.EdFiId,
+                    keepId: null,
+                    byEdFiId,
+                    now,
+                    touched
+                );
+                if (change.OldKey is null)
+                {
+                    return retired ? Effect.Changed : Effect.Skipped;
+                }
+                var existing = stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey));
+                if (existing is null)
                 {
                     // Remember the delete so that an older upsert arriving late cannot resurrect the record.
                     existing = new SourceRecord
@@ -269,9 +328,9 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                     };
                     stored[existing.Id] = existing;
                 }
-                if (existing is null || existing.CompareStamp(page.Epoch, version) >= 0)
+                if (existing.CompareStamp(page.Epoch, version) >= 0)
                 {
-                    return Effect.Skipped;
+                    return retired ? Effect.Changed : Effect.Skipped;
                 }
                 touched.UnionWith(existing.Keys);
                 Tombstone(session, existing, page.Epoch, version, now);
@@ -279,10 +338,13 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
             }
             default:
             {
+                // The record under its new key arrives with the same window's upserts.
+                var newId = SourceRecord.IdOf(resource, change.NewKey!);
+                var retired = RetireOtherKeys(session, page, change.EdFiId, newId, byEdFiId, now, touched);
                 var existing = stored.GetValueOrDefault(SourceRecord.IdOf(resource, change.OldKey!));
                 if (existing is null || existing.Deleted || existing.CompareStamp(page.Epoch, version) >= 0)
                 {
-                    return Effect.Skipped;
+                    return retired ? Effect.Changed : Effect.Skipped;
                 }
                 // The record under its new key arrives with the same window's upserts.
                 touched.UnionWith(existing.Keys);

@@ -24,6 +24,7 @@ public static class DependencyOrder
             "studentEducationOrganizationAssociations",
             "staffSchoolAssociations",
             "staffEducationOrganizationAssignmentAssociations",
+            "staffEducationOrganizationContactAssociations",
             "staffEducationOrganizationEmploymentAssociations",
             "studentContactAssociations",
             "studentParentAssociations",

@@ -168,6 +168,12 @@ public static class NaturalKeys
             Own("beginDate")
         );
         yield return R(
+            "staffEducationOrganizationContactAssociations",
+            Ref("staffUniqueId", "staffReference"),
+            Ref("educationOrganizationId", "educationOrganizationReference"),
+            Own("contactTitle")
+        );
+        yield return R(
             "staffEducationOrganizationEmploymentAssociations",
             Ref("staffUniqueId", "staffReference"),
             Ref("educationOrganizationId", "educationOrganizationReference"),

@@ -19,6 +19,7 @@ public sealed class Pipeline : IAsyncDisposable
 {
     private readonly List<IHost> hosts = [];
     private readonly List<WebApplication> webApps = [];
+    private readonly Dictionary<IHost, SeverableProxy[]> proxies = [];
 
     public required string Tenant { get; init; }
 
@@ -43,13 +44,25 @@ public sealed class Pipeline : IAsyncDisposable
 
     public IHost? Projector { get; private set; }
 
+    /// <summary>Extra command-line settings for the API and every projector and poller host (e.g. log levels).</summary>
+    public IReadOnlyList<string> HostArgs { get; init; } = [];
+
+    /// <summary>Projector and poller hosts reach PostgreSQL and RabbitMQ through proxies their kill severs.</summary>
+    public bool Crashable { get; init; }
+
+    /// <summary>Extra command-line settings for every poller host started (e.g. page size).</summary>
+    public IReadOnlyList<string> PollerArgs { get; init; } = [];
+
     /// <param name="postgres">The database of the projector and API; the tests' shared one when null.</param>
     /// <param name="projectorArguments">Extra command-line arguments of every projector it starts.</param>
     public static async Task<Pipeline> StartAsync(
         SandboxOptions sandboxOptions,
         string tenantPrefix,
         string? postgres = null,
-        string[]? projectorArguments = null
+        string[]? projectorArguments = null,
+        IReadOnlyList<string>? hostArgs = null,
+        IReadOnlyList<string>? pollerArgs = null,
+        bool crashable = false
     )
     {
         postgres ??= await TestServices.PostgresAsync();
@@ -65,6 +78,7 @@ public sealed class Pipeline : IAsyncDisposable
             "http://127.0.0.1:0",
             $"--ConnectionStrings:Postgres={postgres}",
             $"--OneRoster:Tenant={tenant}",
+            .. hostArgs ?? [],
         ]);
         await api.StartAsync();
 
@@ -78,6 +92,9 @@ public sealed class Pipeline : IAsyncDisposable
             Postgres = postgres,
             RabbitMq = rabbitMq,
             ProjectorArguments = projectorArguments ?? [],
+            HostArgs = hostArgs ?? [],
+            PollerArgs = pollerArgs ?? [],
+            Crashable = crashable,
         };
         pipeline.webApps.Add(sandbox);
         pipeline.webApps.Add(api);
@@ -88,32 +105,42 @@ public sealed class Pipeline : IAsyncDisposable
 
     public Uri RosteringBase => new(ApiBase, "ims/oneroster/rostering/v1p2/");
 
+    /// <summary>The projector's <c>Projector:HrefBase</c>.</summary>
+    public string HrefBase => RosteringBase.ToString().TrimEnd('/');
+
     public async Task StartProjectorAsync()
     {
+        var (postgres, rabbitMq, severable) = Connections();
         Projector = ProjectorHost.Build([
-            $"--ConnectionStrings:Postgres={Postgres}",
-            $"--ConnectionStrings:RabbitMq={RabbitMq}",
+            $"--ConnectionStrings:Postgres={postgres}",
+            $"--ConnectionStrings:RabbitMq={rabbitMq}",
             $"--Messaging:ProjectorQueue={Queue}",
-            $"--Projector:HrefBase={RosteringBase.ToString().TrimEnd('/')}",
+            $"--Projector:HrefBase={HrefBase}",
             // Only this pipeline's tenant: other tests' tenants in the shared database are theirs to recompute.
             $"--Projector:Tenants:0={Tenant}",
             "--Projector:RecomputeCheckSeconds=0.5",
+            .. HostArgs,
             .. ProjectorArguments,
         ]);
+        proxies[Projector] = severable;
         await Projector.StartAsync();
         hosts.Add(Projector);
     }
 
     public async Task StartPollerAsync()
     {
+        var (postgres, rabbitMq, severable) = Connections();
         Poller = PollerHost.Build([
-            $"--ConnectionStrings:Postgres={Postgres}",
-            $"--ConnectionStrings:RabbitMq={RabbitMq}",
+            $"--ConnectionStrings:Postgres={postgres}",
+            $"--ConnectionStrings:RabbitMq={rabbitMq}",
             $"--Messaging:ProjectorQueue={Queue}",
             $"--EdFi:BaseUrl={EdFiBase}",
             $"--EdFi:Tenant={Tenant}",
             "--EdFi:PollIntervalSeconds=1",
+            .. HostArgs,
+            .. PollerArgs,
         ]);
+        proxies[Poller] = severable;
         await Poller.StartAsync();
         hosts.Add(Poller);
     }
@@ -201,8 +228,79 @@ public sealed class Pipeline : IAsyncDisposable
             await Projector.StopAsync();
             hosts.Remove(Projector);
             Projector.Dispose();
+            foreach (var proxy in proxies.Remove(Projector, out var severable) ? severable : [])
+            {
+                await proxy.DisposeAsync();
+            }
             Projector = null;
         }
+    }
+
+    /// <summary>
+    /// Stops the projector as abruptly as an in-process host allows: its stop is given an already-cancelled
+    /// token, so nothing in flight is waited for, and it is disposed at once.
+    /// </summary>
+    public async Task KillProjectorAsync()
+    {
+        if (Projector is { } host)
+        {
+            Projector = null;
+            hosts.Remove(host);
+            await KillAsync(host);
+        }
+    }
+
+    /// <summary>Stops the poller as abruptly as <see cref="KillProjectorAsync"/> stops the projector.</summary>
+    public async Task KillPollerAsync()
+    {
+        if (Poller is { } host)
+        {
+            Poller = null;
+            hosts.Remove(host);
+            await KillAsync(host);
+        }
+    }
+
+    private async Task KillAsync(IHost host)
+    {
+        // A process that dies loses its connections: the broker puts back what it had not acknowledged and the
+        // database rolls back what it had not committed. In-process, a host whose stop was cancelled keeps its
+        // connections (and keeps retrying the messages it holds), so a crashable pipeline severs them first.
+        if (proxies.Remove(host, out var severable))
+        {
+            foreach (var proxy in severable)
+            {
+                proxy.Sever();
+            }
+        }
+        try
+        {
+            await host.StopAsync(new CancellationToken(canceled: true));
+        }
+        catch (OperationCanceledException)
+        {
+            // What an abrupt stop looks like from outside.
+        }
+        host.Dispose();
+        foreach (var proxy in severable ?? [])
+        {
+            await proxy.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The connection strings for a new host: the shared ones, or, in a crashable pipeline, new proxies in front
+    /// of them that <see cref="KillProjectorAsync"/> and <see cref="KillPollerAsync"/> sever.
+    /// </summary>
+    private (string Postgres, string RabbitMq, SeverableProxy[] Proxies) Connections()
+    {
+        if (!Crashable)
+        {
+            return (Postgres, RabbitMq, []);
+        }
+        var (postgresProxy, postgres) = SeverableProxy.ForPostgres(Postgres);
+        var (rabbitProxy, rabbitMq) = SeverableProxy.ForRabbitMq(RabbitMq);
+        return (postgres, rabbitMq, [postgresProxy, rabbitProxy]);
     }
 
     public async ValueTask DisposeAsync()
@@ -211,6 +309,10 @@ public sealed class Pipeline : IAsyncDisposable
         {
             await host.StopAsync();
             host.Dispose();
+        }
+        foreach (var proxy in proxies.Values.SelectMany(p => p))
+        {
+            await proxy.DisposeAsync();
         }
         foreach (var app in Enumerable.Reverse(webApps))
         {
