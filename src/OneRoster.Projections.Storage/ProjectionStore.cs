@@ -25,6 +25,13 @@ public static class ProjectionStore
             .Duplicate(x => x.Status)
             .Duplicate(x => x.DateLastModified)
             .Duplicate(x => x.Kind!)
+            // Row-level authorization: "the document's organizations overlap the caller's" (&&, GIN index).
+            .Duplicate(
+                x => x.EducationOrganizationIds,
+                "bigint[]",
+                NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint,
+                index => index.Method = Weasel.Postgresql.Tables.IndexMethod.gin
+            )
             // What the API's hot queries walk: a class (or subset) in ordinal sourcedId order, and deltas
             // by dateLastModified, each within one tenant.
             .StartIndexesByTenantId()
@@ -45,6 +52,11 @@ public static class ProjectionStore
         options.Schema.For<SyncCheckpoint>();
         options.Schema.For<ProjectionState>();
         options.Schema.For<QuarantineEntry>().Duplicate(x => x.Resource);
+
+        // Deployment-wide: a client or tenant definition belongs to no tenant's data.
+        options.Schema.For<Security.ApiClient>().SingleTenanted().Duplicate(x => x.Tenant);
+        options.Schema.For<Security.TokenSigningKey>().SingleTenanted();
+        options.Schema.For<TenantDefinition>().SingleTenanted();
     }
 
     public static IServiceCollection AddProjectionStore(
