@@ -27,4 +27,10 @@ public sealed class TenantDefinition
     public int PollIntervalSeconds { get; set; } = 30;
 
     public DateTimeOffset AddedAt { get; set; }
+
+    /// <summary><see cref="FromCli"/>, or <see cref="FromConfiguration"/> for those the poller registers.</summary>
+    public string Origin { get; set; } = FromCli;
+
+    public const string FromCli = "cli";
+    public const string FromConfiguration = "configuration";
 }
