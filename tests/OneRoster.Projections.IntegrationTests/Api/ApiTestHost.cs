@@ -105,6 +105,17 @@ public sealed class ApiTestHost : IAsyncDisposable
         return host;
     }
 
+    private readonly List<string> otherTenants = [];
+
+    /// <summary>Stores <paramref name="documents"/> in another tenant, removed again on dispose.</summary>
+    public async Task SeedTenantAsync(string tenant, IEnumerable<OneRosterDocument> documents)
+    {
+        otherTenants.Add(tenant);
+        await using var session = store!.LightweightSession(tenant);
+        session.Store(documents.ToArray());
+        await session.SaveChangesAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
@@ -112,8 +123,9 @@ public sealed class ApiTestHost : IAsyncDisposable
         await app.DisposeAsync();
         if (store is not null)
         {
-            await using (var session = store.LightweightSession(Tenant))
+            foreach (var tenant in otherTenants.Append(Tenant))
             {
+                await using var session = store.LightweightSession(tenant);
                 session.DeleteWhere<OneRosterDocument>(_ => true);
                 await session.SaveChangesAsync();
             }
