@@ -34,7 +34,7 @@ public sealed class RiversideFixture : IAsyncLifetime
 public sealed class EducationOrganizationScopingTests(RiversideFixture fixture)
     : IClassFixture<RiversideFixture>
 {
-    private HttpClient Http => fixture.Host.Client;
+    private HttpClient Http { get; } = fixture.Host.Anonymous();
 
     public static TheoryData<string> Credentials => new() { "school-100", "district-10" };
 
