@@ -48,11 +48,24 @@ run projector src/OneRoster.Projections.Projector/$bin/OneRoster.Projections.Pro
 run poller src/OneRoster.Projections.Poller/$bin/OneRoster.Projections.Poller.dll \
   --EdFi:BaseUrl=http://127.0.0.1:8081/
 
+# An API client for the sample tenant, as an operator would make one for a vendor.
+credential=$(dotnet src/OneRoster.Projections.Cli/$bin/oneroster.dll clients create --tenant default --name sample 2>/dev/null)
+client_id=$(sed -n 's/^client_id=//p' <<<"$credential")
+client_secret=$(sed -n 's/^client_secret=//p' <<<"$credential")
+token=""
 users=http://127.0.0.1:8080/ims/oneroster/rostering/v1p2/users?limit=5
 for i in $(seq 1 180); do
-  if curl -sf "$users" 2>/dev/null | grep -q '"sourcedId"'; then
-    echo "Serving after ${i}s: curl '$users'"
-    echo "Swagger UI: http://127.0.0.1:8080/swagger   Logs: .run/logs/   Stop: Ctrl-C"
+  if [ -z "$token" ]; then
+    token=$(curl -sf -u "$client_id:$client_secret" -d grant_type=client_credentials \
+      http://127.0.0.1:8080/oauth/token 2>/dev/null | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' || true)
+  fi
+  if [ -n "$token" ] && curl -sf -H "Authorization: Bearer $token" "$users" 2>/dev/null | grep -q '"sourcedId"'; then
+    echo "Serving after ${i}s."
+    echo "API client for the sample tenant:  client_id=$client_id  client_secret=$client_secret"
+    echo "Get a token (valid 1 h):  curl -u '$client_id:$client_secret' -d grant_type=client_credentials http://127.0.0.1:8080/oauth/token"
+    echo "A token now:  export TOKEN=$token"
+    echo "Then:  curl -H \"Authorization: Bearer \$TOKEN\" '$users'"
+    echo "Swagger UI: http://127.0.0.1:8080/swagger (Authorize with the client id and secret)   Logs: .run/logs/   Stop: Ctrl-C"
     wait
     exit 0
   fi

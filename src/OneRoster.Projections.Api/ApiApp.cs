@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OneRoster.Projections.Api.Requests;
+using OneRoster.Projections.Api.Security;
+using OneRoster.Projections.Api.Tenancy;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Api;
@@ -32,6 +35,13 @@ public static class ApiApp
         builder.Services.AddProjectionStore(settings.ConnectionString);
         builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));
         builder.Services.AddScoped<DocumentReader>();
+        builder.Services.AddScoped<RequestAccess>();
+        builder.Services.AddMemoryCache();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<TenantOptions>(builder.Configuration.GetSection(TenantOptions.Section));
+        builder.Services.AddSingleton<TenantDirectory>();
+        builder.Services.AddOneRosterSecurity(AuthSettings.From(builder.Configuration));
+        builder.Services.AddOneRosterRateLimiting(builder.Configuration);
         builder.Services.AddSingleton<
             FluentValidation.IValidator<IRosteringRequest>,
             RosteringRequestValidator
@@ -50,11 +60,19 @@ public static class ApiApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Tokens can be issued and checked from the first request on, without a wait for the key.
+        app.Lifetime.ApplicationStarted.Register(() =>
+            _ = app.Services.GetRequiredService<SigningKeys>().WarmUpAsync()
+        );
 
         app.UseOneRosterErrors();
         app.UseRequestLimits();
         app.UseOneRosterSwagger();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapDiscovery();
+        app.MapTokenEndpoint();
         app.MapOneRosterHealthChecks();
         app.MapCollectionEndpoints();
 

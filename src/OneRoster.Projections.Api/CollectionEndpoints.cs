@@ -1,6 +1,7 @@
 using Mediator;
 using OneRoster.Projections.Api.Querying;
 using OneRoster.Projections.Api.Requests;
+using OneRoster.Projections.Api.Security;
 
 namespace OneRoster.Projections.Api;
 
@@ -9,12 +10,25 @@ namespace OneRoster.Projections.Api;
 /// the seventeen nested endpoints. Subset endpoints (schools, students, teachers, terms, gradingPeriods)
 /// apply their condition to the single-object form too: a student's id under /teachers is unknown.
 /// Each endpoint only turns the HTTP request into a mediator request.
+/// Every endpoint is mounted twice: at the base path for the default tenant, and under
+/// <c>/{tenant}</c> for any tenant. Each needs a bearer token with its scope (<see cref="ScopeRules"/>),
+/// and <see cref="AccessFilter"/> binds the request to the token's tenant and organizations.
 /// </summary>
 public static class CollectionEndpoints
 {
     public static WebApplication MapCollectionEndpoints(this WebApplication app)
     {
-        var rostering = app.MapGroup(RosteringCollections.BasePath);
+        MapRostering(app.MapGroup(RosteringCollections.BasePath), described: true);
+        MapRostering(
+            app.MapGroup($"/{{{AccessFilter.RouteParameter}}}{RosteringCollections.BasePath}"),
+            described: false
+        );
+        return app;
+    }
+
+    private static void MapRostering(RouteGroupBuilder rostering, bool described)
+    {
+        rostering.AddEndpointFilter<AccessFilter>().RequireRateLimiting(RateLimiting.ClientPolicy);
         foreach (var collection in RosteringCollections.All)
         {
             Map(
@@ -27,7 +41,8 @@ public static class CollectionEndpoints
                     ),
                 collection.CollectionOperationId,
                 collection.Tag,
-                new CollectionEndpointMetadata(collection, IsCollection: true)
+                new CollectionEndpointMetadata(collection, IsCollection: true),
+                described
             );
 
             Map(
@@ -40,7 +55,8 @@ public static class CollectionEndpoints
                     ),
                 collection.SingleOperationId,
                 collection.Tag,
-                new CollectionEndpointMetadata(collection, IsCollection: false)
+                new CollectionEndpointMetadata(collection, IsCollection: false),
+                described
             );
         }
 
@@ -61,25 +77,43 @@ public static class CollectionEndpoints
                 },
                 relationship.OperationId,
                 relationship.Tag,
-                new CollectionEndpointMetadata(relationship.Target, IsCollection: true, relationship)
+                new CollectionEndpointMetadata(relationship.Target, IsCollection: true, relationship),
+                described
             );
         }
-
-        return app;
     }
 
-    /// <summary>GET as documented, and HEAD with the same status and headers (Kestrel drops the body).</summary>
+    /// <summary>
+    /// GET as documented, and HEAD with the same status and headers (Kestrel drops the body). The
+    /// tenant-prefixed copies stay out of the OpenAPI document, which would otherwise list every
+    /// operation twice under one operationId.
+    /// </summary>
     private static void Map(
         RouteGroupBuilder group,
         string pattern,
         Delegate handler,
         string operationId,
         string tag,
-        CollectionEndpointMetadata metadata
+        CollectionEndpointMetadata metadata,
+        bool described
     )
     {
-        group.MapGet(pattern, handler).WithName(operationId).WithTags(tag).WithMetadata(metadata);
-        group.MapMethods(pattern, [HttpMethods.Head], handler).ExcludeFromDescription();
+        var policy = ScopeRules.For(metadata.Collection, metadata.Relationship).Policy;
+        var get = group.MapGet(pattern, handler).WithMetadata(metadata).RequireAuthorization(policy);
+        if (described)
+        {
+            get.WithName(operationId).WithTags(tag);
+        }
+        else
+        {
+            get.ExcludeFromDescription();
+        }
+
+        group
+            .MapMethods(pattern, [HttpMethods.Head], handler)
+            .WithMetadata(metadata)
+            .RequireAuthorization(policy)
+            .ExcludeFromDescription();
     }
 }
 

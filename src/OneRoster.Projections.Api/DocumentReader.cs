@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using OneRoster.Projections.Api.Querying;
+using OneRoster.Projections.Api.Security;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Api;
@@ -22,12 +23,16 @@ public sealed record RelationSql(string Table, string Tenant, SqlParameters Para
 }
 
 /// <summary>
-/// Reads served documents of the configured tenant with SQL over the Marten document table, and
+/// Reads served documents of the request's tenant with SQL over the Marten document table, and
 /// returns the stored JSON strings untouched. Rows are ordered by the requested field and then by
 /// sourcedId in ordinal order whatever the database's collation, so paging is stable.
+/// A credential limited to education organizations adds one more bound condition, ANDed beside the
+/// tenant and outside the client's filter group, so no filter (an OR included) reaches past it.
 /// </summary>
-public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore store, ApiSettings settings)
+public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore store, RequestAccess access)
 {
+    private OrganizationScope? scope;
+
     private static int storageReady;
 
     private string Table =>
@@ -44,7 +49,9 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         await EnsureStorageAsync(cancellationToken);
 
         var parameters = new SqlParameters();
-        var from = From(query, parameters);
+        var from =
+            From(query, parameters)
+            + await AuthorizationAsync(query.Collection.DocumentClass, parameters, cancellationToken);
         var total = await ScalarAsync($"select count(*) {from}", parameters, cancellationToken);
         if (page.Offset >= total)
         {
@@ -75,9 +82,10 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         await EnsureStorageAsync(cancellationToken);
         var parameters = new SqlParameters();
         var sql =
-            $"select d.data ->> 'Json' from {Table} d where d.tenant_id = {parameters.Add(settings.Tenant)} "
+            $"select d.data ->> 'Json' from {Table} d where d.tenant_id = {parameters.Add(access.Tenant)} "
             + $"and d.id = {parameters.Add(OneRosterDocument.IdOf(collection.DocumentClass, sourcedId))}"
-            + (collection.Kind is { } kind ? $" and d.kind = {parameters.Add(kind)}" : "");
+            + (collection.Kind is { } kind ? $" and d.kind = {parameters.Add(kind)}" : "")
+            + await AuthorizationAsync(collection.DocumentClass, parameters, cancellationToken);
         var rows = await StringsAsync(sql, parameters, cancellationToken);
         return rows.Count == 0 ? null : rows[0];
     }
@@ -85,7 +93,7 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
     private string From(DocumentQuery query, SqlParameters parameters)
     {
         var table = Table;
-        var tenant = parameters.Add(settings.Tenant);
+        var tenant = parameters.Add(access.Tenant);
         var sql = new System.Text.StringBuilder(
             $"from {table} d cross join lateral (select {RelationSql.Json("d")} as j) x "
                 + $"where d.tenant_id = {tenant} and d.class = {parameters.Add(query.Collection.DocumentClass)}"
@@ -109,6 +117,60 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         }
 
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// The row-level condition for a limited credential (mapping.md §4): the document's organizations
+    /// overlap A (the credential's organizations and those below); courses and school-year sessions may
+    /// also belong to an organization above the credential (U); users need a role. Empty when the
+    /// credential covers the whole tenant.
+    /// </summary>
+    private async Task<string> AuthorizationAsync(
+        string documentClass,
+        SqlParameters parameters,
+        CancellationToken cancellationToken
+    )
+    {
+        if (access.EducationOrganizationIds is not { } granted)
+        {
+            return "";
+        }
+
+        scope ??= OrganizationScope.From(granted, await OrganizationParentsAsync(cancellationToken));
+        var reachable = parameters.Add(scope.Reachable);
+        var condition = documentClass switch
+        {
+            "courses" => $"d.education_organization_ids && ({reachable} || {parameters.Add(scope.Above)})",
+            "academicSessions" => $"d.education_organization_ids && (case when d.kind = 'schoolYear' "
+                + $"then {reachable} || {parameters.Add(scope.Above)} else {reachable} end)",
+            "users" => $"d.education_organization_ids && {reachable} and d.kind is not null",
+            _ => $"d.education_organization_ids && {reachable}",
+        };
+        return $" and ({condition})";
+    }
+
+    /// <summary>Each organization's parent, from the tenant's org documents (a few hundred rows at most).</summary>
+    private async Task<Dictionary<long, long>> OrganizationParentsAsync(CancellationToken cancellationToken)
+    {
+        var parameters = new SqlParameters();
+        var sql =
+            $"select o.education_organization_ids[1], p.education_organization_ids[1] from {Table} o "
+            + $"join {Table} p on p.tenant_id = o.tenant_id and p.class = 'orgs' "
+            + $"and p.sourced_id = {RelationSql.Json("o")} #>> '{{parent,sourcedId}}' "
+            + $"where o.tenant_id = {parameters.Add(access.Tenant)} and o.class = 'orgs'";
+        await using var command = dataSource.CreateCommand(sql);
+        parameters.CopyTo(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var parents = new Dictionary<long, long>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!reader.IsDBNull(0) && !reader.IsDBNull(1))
+            {
+                parents[reader.GetInt64(0)] = reader.GetInt64(1);
+            }
+        }
+
+        return parents;
     }
 
     private async Task<long> ScalarAsync(

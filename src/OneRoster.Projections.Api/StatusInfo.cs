@@ -13,6 +13,9 @@ public static class StatusInfo
     public const string InvalidFilterField = "invalid_filter_field";
     public const string UnknownObject = "unknownobject";
     public const string InternalServerError = "internal_server_error";
+    public const string UnauthorisedRequest = "unauthorisedrequest";
+    public const string Forbidden = "forbidden";
+    public const string ServerBusy = "server_busy";
 
     public static IResult Error(int statusCode, string? codeMinor, string description) =>
         new StatusInfoResult(statusCode, codeMinor, description, "failure");

@@ -1,4 +1,5 @@
 using Microsoft.OpenApi;
+using OneRoster.Projections.Storage.Security;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace OneRoster.Projections.Api;
@@ -9,6 +10,7 @@ public static class Swagger
     public const string DocumentName = "v1p2";
     public const string DocumentPath = "/swagger/" + DocumentName + "/swagger.json";
     public const string UiPath = "/swagger";
+    private const string SecurityScheme = "oauth2";
 
     public static IServiceCollection AddOneRosterSwagger(this IServiceCollection services)
     {
@@ -27,6 +29,31 @@ public static class Swagger
                         + "every error is an imsx_StatusInfo object.",
                 }
             );
+            options.AddSecurityDefinition(
+                SecurityScheme,
+                new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.OAuth2,
+                    Description =
+                        "OAuth2 client credentials: POST /oauth/token with HTTP Basic client_id:client_secret "
+                        + "and grant_type=client_credentials, then send Authorization: Bearer <access_token>. "
+                        + "Every endpoint is also served under /{tenant}/ims/oneroster/rostering/v1p2 for "
+                        + "tenants other than the default.",
+                    Flows = new OpenApiOAuthFlows
+                    {
+                        ClientCredentials = new OpenApiOAuthFlow
+                        {
+                            TokenUrl = new Uri(Security.TokenEndpoint.Path, UriKind.Relative),
+                            Scopes = new Dictionary<string, string>
+                            {
+                                [OneRosterScopes.RosterCore] = "Core rostering reads",
+                                [OneRosterScopes.Roster] = "All rostering reads except demographics",
+                                [OneRosterScopes.Demographics] = "Demographics reads",
+                            },
+                        },
+                    },
+                }
+            );
             options.OperationFilter<RosteringOperationFilter>();
         });
         return services;
@@ -39,6 +66,8 @@ public static class Swagger
         {
             options.RoutePrefix = UiPath.TrimStart('/');
             options.SwaggerEndpoint(DocumentPath, "OneRoster 1.2 Rostering");
+            // "Authorize" in the UI asks for a client id and secret and fetches the token itself.
+            options.OAuthScopes([.. OneRosterScopes.All]);
         });
         return app;
     }
@@ -126,6 +155,21 @@ public static class Swagger
             operation.Parameters.Add(
                 QueryString("fields", "Comma-separated top-level fields to return; others are left out.")
             );
+            var rule = Security.ScopeRules.For(collection, metadata.Relationship);
+            operation.Security =
+            [
+                new OpenApiSecurityRequirement
+                {
+                    [new OpenApiSecuritySchemeReference(SecurityScheme, context.Document)] = [.. rule.AnyOf],
+                },
+            ];
+            operation.Responses["401"] = Response(
+                "Missing, malformed or expired token (`unauthorisedrequest`)."
+            );
+            operation.Responses["403"] = Response(
+                $"The token lacks the scope (`forbidden`); one of: {string.Join(", ", rule.AnyOf)}."
+            );
+            operation.Responses["429"] = Response("Too many requests (`server_busy`); see Retry-After.");
             operation.Responses["500"] = Response("Unexpected failure (`internal_server_error`).");
         }
 

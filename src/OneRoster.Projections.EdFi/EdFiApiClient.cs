@@ -86,6 +86,10 @@ public sealed partial class EdFiApiClient : IDisposable
             EnsureSuccess(response, "discovery");
             using var document = await ReadJsonAsync(response, cancellationToken);
             var found = EdFiDiscovery.Parse(baseUri, document.RootElement);
+            if (options.DataStandardVersion is { Length: > 0 } configured)
+            {
+                found = found with { DataStandardVersion = configured, DataStandardKnown = true };
+            }
             EdFiLog.Discovered(logger, options.BaseUrl, found.ApiVersion, found.DataStandardVersion);
             if (!found.DataStandardKnown)
             {

@@ -13,6 +13,9 @@ public sealed record EdFiClientOptions
     /// <summary>Items per page; Ed-Fi rejects more than 500 (its DefaultPageSizeLimit).</summary>
     public int PageSize { get; set; } = 500;
 
+    /// <summary>The data standard version to assume (e.g. <c>5.2.0</c>); null to take the discovery document's.</summary>
+    public string? DataStandardVersion { get; set; }
+
     /// <summary>
     /// Send <c>Use-Snapshot: true</c> on change-query GETs (ODS 7.x). When the source answers 404/410 for it,
     /// the client logs that and reads without a snapshot.

@@ -22,6 +22,7 @@ public static class PollerHost
         var services = builder.Services;
 
         services.Configure<EdFiSourceOptions>(configuration.GetSection(EdFiSourceOptions.Section));
+        services.Configure<PollerTenantsOptions>(configuration.GetSection(EdFiSourceOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(PollerWorker.HttpClientName, client =>
             client.Timeout = Timeout.InfiniteTimeSpan

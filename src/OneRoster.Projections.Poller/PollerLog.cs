@@ -90,4 +90,25 @@ internal static partial class PollerLog
         Message = "Change window {WindowMin}..{WindowMax} abandoned, its snapshot is gone ({Reason}); reading the window again at once"
     )]
     public static partial void WindowAbandoned(ILogger logger, long windowMin, long windowMax, string reason);
+
+    [LoggerMessage(
+        EventId = 1010,
+        Level = LogLevel.Information,
+        Message = "Stopped polling removed tenant {Tenant}"
+    )]
+    public static partial void TenantStopped(ILogger logger, string tenant);
+
+    [LoggerMessage(
+        EventId = 1011,
+        Level = LogLevel.Information,
+        Message = "Tenant {Tenant} left the configuration; its data is deleted"
+    )]
+    public static partial void TenantLeftConfiguration(ILogger logger, string tenant);
+
+    [LoggerMessage(
+        EventId = 1012,
+        Level = LogLevel.Warning,
+        Message = "Could not read the stored tenants; polling the configured ones"
+    )]
+    public static partial void StoredTenantsUnavailable(ILogger logger, Exception exception);
 }

@@ -46,6 +46,9 @@ public sealed class EdFiSourceOptions
 
     public int PageSize { get; set; } = 500;
 
+    /// <summary>The source's data standard version (e.g. <c>5.2.0</c>); null to read it from discovery.</summary>
+    public string? DataStandard { get; set; }
+
     public TimeSpan PollInterval => TimeSpan.FromSeconds(Math.Max(1, PollIntervalSeconds));
 
     public EdFiClientOptions ToClientOptions() =>
@@ -58,6 +61,7 @@ public sealed class EdFiSourceOptions
             UseSnapshot = UseSnapshot,
             AttemptTimeout = TimeSpan.FromSeconds(Math.Max(1, RequestTimeoutSeconds)),
             MaxRetryAttempts = MaxRetryAttempts,
+            DataStandardVersion = DataStandard,
         };
 
     public void Validate()

@@ -32,6 +32,13 @@ public static class ProjectionStore
             .Duplicate(x => x.DateLastModified)
             .Duplicate(x => x.Kind!)
             .Duplicate(x => x.Partition!)
+            // Row-level authorization: "the document's organizations overlap the caller's" (&&, GIN index).
+            .Duplicate(
+                x => x.EducationOrganizationIds,
+                "bigint[]",
+                NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint,
+                index => index.Method = Weasel.Postgresql.Tables.IndexMethod.gin
+            )
             // What the API's hot queries walk: a class (or subset) in ordinal sourcedId order, and deltas
             // by dateLastModified, each within one tenant.
             .StartIndexesByTenantId()
@@ -53,6 +60,11 @@ public static class ProjectionStore
         // Pages and recomputes both rewrite the state: a stale copy must fail and retry, never overwrite.
         options.Schema.For<ProjectionState>().UseOptimisticConcurrency(true);
         options.Schema.For<QuarantineEntry>().Duplicate(x => x.Resource);
+
+        // Deployment-wide: a client or tenant definition belongs to no tenant's data.
+        options.Schema.For<Security.ApiClient>().SingleTenanted().Duplicate(x => x.Tenant);
+        options.Schema.For<Security.TokenSigningKey>().SingleTenanted();
+        options.Schema.For<TenantDefinition>().SingleTenanted();
     }
 
     public static IServiceCollection AddProjectionStore(

@@ -20,6 +20,10 @@ public sealed class SqlParameters
                     Value = instant.ToUniversalTime(),
                 },
                 int number => new NpgsqlParameter(name, NpgsqlDbType.Integer) { Value = number },
+                long[] numbers => new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint)
+                {
+                    Value = numbers,
+                },
                 _ => new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = value },
             }
         );

@@ -98,6 +98,7 @@ public sealed class Pipeline : IAsyncDisposable
         };
         pipeline.webApps.Add(sandbox);
         pipeline.webApps.Add(api);
+        await TestAuth.AuthorizeAsync(pipeline.Http, api, tenant);
         await pipeline.StartProjectorAsync();
         await pipeline.StartPollerAsync();
         return pipeline;

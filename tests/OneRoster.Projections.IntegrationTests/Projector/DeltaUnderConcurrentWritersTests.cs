@@ -44,6 +44,7 @@ public sealed class DeltaUnderConcurrentWritersTests
         ]);
         await api.StartAsync();
         using var http = new HttpClient { BaseAddress = ApiApp.BaseAddress(api) };
+        await TestAuth.AuthorizeAsync(http, api, tenant);
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var since = await PollAsync(http, "1970-01-01T00:00:00.000Z", seen);
 
