@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using OneRoster.Projections.Cli;
 using OneRoster.Projections.IntegrationTests.Api;
 using OneRoster.Projections.Storage;
+using OneRoster.Projections.Storage.Security;
 using Spectre.Console;
 using Xunit;
 
@@ -161,9 +163,22 @@ public sealed class ParityCommandTests : IAsyncLifetime
     {
         var baseUrl = new Uri(api!.Client.BaseAddress!, "ims/oneroster/rostering/v1p2").ToString();
         var report = Path.Combine(folder, "report.json");
+        // The command gets its own token with client credentials, as an operator's run would.
+        var credential = await api
+            .App.Services.GetRequiredService<ApiClients>()
+            .CreateAsync(api.Tenant, "parity test", [], null, CancellationToken.None);
+        string[] login =
+        [
+            "--client-id",
+            credential.Client.Id,
+            "--client-secret",
+            credential.Secret,
+            "--token-url",
+            new Uri(api.BaseAddress, "oauth/token").ToString(),
+        ];
 
         // Page size 2: every class of more than two documents is read over several pages.
-        var (exit, output) = await RunAsync(
+        var (exit, output) = await RunAsync([
             "parity",
             "--api",
             baseUrl,
@@ -172,8 +187,9 @@ public sealed class ParityCommandTests : IAsyncLifetime
             "--page-size",
             "2",
             "--report",
-            report
-        );
+            report,
+            .. login,
+        ]);
 
         Assert.True(exit == 0, output);
         Assert.Contains("every compared document matches", output, StringComparison.Ordinal);
@@ -200,7 +216,16 @@ public sealed class ParityCommandTests : IAsyncLifetime
             """{"sourcedId":"e1","status":"active","dateLastModified":"2023-04-04T00:00:00.000Z","user":{"href":"/users/u1","sourcedId":"u1","type":"user"},"class":{"href":"/classes/c1","sourcedId":"c1","type":"class"},"school":{"href":"/orgs/s1","sourcedId":"s1","type":"org"},"role":"student"}"""
         );
 
-        (exit, output) = await RunAsync("parity", "--api", baseUrl, "--expected", folder, "--report", report);
+        (exit, output) = await RunAsync([
+            "parity",
+            "--api",
+            baseUrl,
+            "--expected",
+            folder,
+            "--report",
+            report,
+            .. login,
+        ]);
 
         Assert.True(exit == 1, output);
         Assert.Contains("differs: c1", output, StringComparison.Ordinal);
