@@ -126,7 +126,7 @@ public sealed partial class ProjectionWriter(
 
         var covered = state.SourceChanges;
         var now = NextStamp(state.LastRecomputedAt);
-        var counts = await RecomputePartitionsAsync(
+        var (counts, lastStamp) = await RecomputePartitionsAsync(
             session,
             tenant,
             state,
@@ -136,7 +136,7 @@ public sealed partial class ProjectionWriter(
         );
         state.RecomputedSourceChanges = covered;
         state.PendingKeys = [];
-        state.LastRecomputedAt = now;
+        state.LastRecomputedAt = lastStamp;
         state.DocumentsWritten += counts.Written + counts.Tombstoned;
         session.Store(state);
         await session.SaveChangesAsync(cancellationToken);
@@ -161,7 +161,7 @@ public sealed partial class ProjectionWriter(
     /// by id for those stored under another partition or before partitions existed, so an unchanged
     /// document keeps its dateLastModified wherever it was.
     /// </summary>
-    private async Task<Result> RecomputePartitionsAsync(
+    private async Task<(Result Counts, DateTimeOffset LastStamp)> RecomputePartitionsAsync(
         IDocumentSession session,
         string tenant,
         ProjectionState state,
@@ -173,7 +173,7 @@ public sealed partial class ProjectionWriter(
         if (partitions.Count == 0)
         {
             // Only records no document reads changed (calendars, class periods, descriptors).
-            return new Result(0, 0, 0, 0, TimeSpan.Zero);
+            return (new Result(0, 0, 0, 0, TimeSpan.Zero), now);
         }
         var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
         var sources = await LoadPartitionSourcesAsync(session, tenant, partitions, cancellationToken);
@@ -192,9 +192,19 @@ public sealed partial class ProjectionWriter(
         ).ToDictionary(d => d.Id);
 
         var rewritten = new List<OneRosterDocument>();
-        var counts = Write(session, projected, existing, now, rewritten);
+        var tombstones = new List<OneRosterDocument>();
+        var counts = Write(session, projected, existing, now, rewritten, tombstones);
+        var lastStamp = now;
         if (rewritten.Count >= BulkWriteThreshold)
         {
+            // The tombstones commit after the bulk write, in the session: a later stamp, or a delta client
+            // that read the bulk write in between (and moved its "since" to its stamp) would miss them.
+            lastStamp = now.AddMilliseconds(1);
+            foreach (var tombstone in tombstones)
+            {
+                tombstone.DateLastModified = lastStamp;
+                tombstone.Json = Restamp(tombstone.Json, "tobedeleted", lastStamp);
+            }
             // Many documents at once (a first load, a replay after a mapping change): Marten's COPY-based
             // bulk upsert, committed ahead of the tombstones and the state. Still inside the tenant's lock,
             // so stamps keep their order; a crash in between leaves the state pending and the next
@@ -214,7 +224,7 @@ public sealed partial class ProjectionWriter(
                 session.Store(document);
             }
         }
-        return counts;
+        return (counts, lastStamp);
     }
 
     /// <summary>How many partitions one step of a full pass recomputes: bounds its memory.</summary>
@@ -275,7 +285,7 @@ public sealed partial class ProjectionWriter(
                 await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
             )!;
             var now = NextStamp(state.LastRecomputedAt);
-            var counts = await RecomputePartitionsAsync(
+            var (counts, lastStamp) = await RecomputePartitionsAsync(
                 session,
                 tenant,
                 state,
@@ -288,7 +298,8 @@ public sealed partial class ProjectionWriter(
                 counts = counts with
                 {
                     Tombstoned =
-                        counts.Tombstoned + await RetireUnpartitionedAsync(session, now, cancellationToken),
+                        counts.Tombstoned
+                        + await RetireUnpartitionedAsync(session, lastStamp, cancellationToken),
                 };
                 state.FullRecomputePending = false;
                 state.FullPassCursor = null;
@@ -303,7 +314,7 @@ public sealed partial class ProjectionWriter(
                 state.FullPassCursor = chunk.Max(StringComparer.Ordinal);
             }
             state.FullPassDone += chunk.Count;
-            state.LastRecomputedAt = now;
+            state.LastRecomputedAt = lastStamp;
             state.DocumentsWritten += counts.Written + counts.Tombstoned;
             session.Store(state);
             await session.SaveChangesAsync(cancellationToken);
@@ -500,7 +511,7 @@ public sealed partial class ProjectionWriter(
     {
         var records = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
         var loaded = new HashSet<string>(StringComparer.Ordinal);
-        var frontier = new List<string>(partitions) { Partitions.Everything };
+        var frontier = new HashSet<string>(partitions, StringComparer.Ordinal) { Partitions.Everything };
         while (frontier.Count > 0)
         {
             loaded.UnionWith(frontier);
@@ -510,7 +521,7 @@ public sealed partial class ProjectionWriter(
                 tenant,
                 frontier.ToArray()
             );
-            frontier = [];
+            frontier = new HashSet<string>(StringComparer.Ordinal);
             foreach (var record in found)
             {
                 if (record.Deleted || !records.TryAdd(record.Id, record))
@@ -519,11 +530,7 @@ public sealed partial class ProjectionWriter(
                 }
                 foreach (var key in record.Keys)
                 {
-                    if (
-                        Partitions.NextHop(key) is { } hop
-                        && !loaded.Contains(hop)
-                        && !frontier.Contains(hop)
-                    )
+                    if (Partitions.NextHop(key) is { } hop && !loaded.Contains(hop))
                     {
                         frontier.Add(hop);
                     }
@@ -575,7 +582,8 @@ public sealed partial class ProjectionWriter(
         IReadOnlyList<ProjectedDocument> projected,
         Dictionary<string, OneRosterDocument> existing,
         DateTimeOffset now,
-        List<OneRosterDocument> rewritten
+        List<OneRosterDocument> rewritten,
+        List<OneRosterDocument> tombstones
     )
     {
         int written = 0,
@@ -628,6 +636,7 @@ public sealed partial class ProjectionWriter(
                 current.DateLastModified = now;
                 current.Json = Restamp(current.Json, "tobedeleted", now);
                 session.Store(current);
+                tombstones.Add(current);
                 tombstoned++;
             }
         }
