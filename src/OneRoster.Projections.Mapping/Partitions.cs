@@ -107,6 +107,14 @@ public static class Partitions
         : Suffix(key, ContactOfPrefix) is { } linked ? StudentPrefix + linked
         : null;
 
+    /// <summary>
+    /// Keys whose dependents read only whether the record exists (the person records that gate enrollments):
+    /// a change to a record that stays alive and keeps the key does not reach them.
+    /// </summary>
+    public static bool ReadsOnlyExistence(string key) =>
+        key.StartsWith(StudentRecordPrefix, StringComparison.Ordinal)
+        || key.StartsWith(StaffRecordPrefix, StringComparison.Ordinal);
+
     private static string? Suffix(string key, string prefix) =>
         key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : null;
 

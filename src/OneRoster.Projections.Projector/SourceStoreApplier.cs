@@ -286,8 +286,13 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
                 var wasAlive = existing is { Deleted: false };
                 if (effect == Effect.Changed)
                 {
-                    touched.UnionWith(record.Keys);
-                    touched.UnionWith(change.SourceKeys!);
+                    // A person record that stays alive gates its enrollments just as before: its
+                    // existence keys lead nowhere new (a first-name change recomputes the person, not
+                    // every class the person is in).
+                    var staying = wasAlive
+                        ? record.Keys.Intersect(change.SourceKeys!).Where(Partitions.ReadsOnlyExistence)
+                        : [];
+                    touched.UnionWith(record.Keys.Concat(change.SourceKeys!).Except(staying));
                 }
                 record.Keys = [.. change.SourceKeys!];
                 record.EdFiId = change.EdFiId;

@@ -53,11 +53,19 @@ public sealed class SourceStoreApplierTests : IAsyncLifetime
         $$$"""{"localCourseCode":"ALG-1","schoolId":1,"schoolYear":2022,"sectionIdentifier":"{{{sectionIdentifier}}}","sessionName":"Fall"}""";
 
     private Task<SourceStoreApplier.Outcome> Apply(ChangeKind kind, long window, params string[] items) =>
+        ApplyTo("sections", kind, window, items);
+
+    private Task<SourceStoreApplier.Outcome> ApplyTo(
+        string resource,
+        ChangeKind kind,
+        long window,
+        params string[] items
+    ) =>
         applier.ApplyAsync(
             new EdFiChangePageV1
             {
                 Tenant = tenant,
-                Resource = "sections",
+                Resource = resource,
                 Kind = kind,
                 MinChangeVersion = 0,
                 MaxChangeVersion = window,
@@ -149,6 +157,51 @@ public sealed class SourceStoreApplierTests : IAsyncLifetime
         await using var session = store.QuerySession(tenant);
         var state = await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId);
         Assert.Equal(1, state!.SourceChanges);
+    }
+
+    [Fact]
+    public async Task a_renamed_student_asks_for_their_own_documents_only_and_a_new_or_deleted_one_for_their_classes_too()
+    {
+        static string Student(string name) =>
+            $$$"""{"id":"s1","studentUniqueId":"604822","firstName":"{{{name}}}","lastSurname":"Li","birthDate":"2010-01-01"}""";
+        async Task<string[]> PendingAfter(Func<Task> apply)
+        {
+            await using (var reset = store.LightweightSession(tenant))
+            {
+                var before = await reset.LoadAsync<ProjectionState>(ProjectionState.DocumentId);
+                if (before is not null)
+                {
+                    before.PendingKeys = [];
+                    reset.Store(before);
+                    await reset.SaveChangesAsync();
+                }
+            }
+            await apply();
+            await using var session = store.QuerySession(tenant);
+            var state = await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId);
+            return [.. state!.PendingKeys.Order(StringComparer.Ordinal)];
+        }
+
+        // studentrec: leads to the classes whose enrollments the student's existence gates.
+        Assert.Equal(
+            ["student:604822", "studentrec:604822"],
+            await PendingAfter(() => ApplyTo("students", ChangeKind.Upserts, 100, Student("Ann")))
+        );
+        Assert.Equal(
+            ["student:604822"],
+            await PendingAfter(() => ApplyTo("students", ChangeKind.Upserts, 200, Student("Anne")))
+        );
+        Assert.Equal(
+            ["student:604822", "studentrec:604822"],
+            await PendingAfter(() =>
+                ApplyTo(
+                    "students",
+                    ChangeKind.Deletes,
+                    300,
+                    """{"id":"s1","keyValues":{"studentUniqueId":"604822"}}"""
+                )
+            )
+        );
     }
 
     [Fact]
