@@ -35,6 +35,29 @@ public sealed partial class ProjectionWriter(
 {
     public sealed record Result(int Active, int Written, int Tombstoned, int Purged, TimeSpan Elapsed);
 
+    /// <summary>Where a recompute's time went, step by step, for its log line.</summary>
+    private sealed class Stages
+    {
+        private readonly Dictionary<string, TimeSpan> spent = [];
+        private long mark = Stopwatch.GetTimestamp();
+
+        /// <summary>Charges the time since the previous lap to <paramref name="stage"/>.</summary>
+        public void Lap(string stage)
+        {
+            var now = Stopwatch.GetTimestamp();
+            spent[stage] = spent.GetValueOrDefault(stage) + Stopwatch.GetElapsedTime(mark, now);
+            mark = now;
+        }
+
+        public override string ToString() =>
+            string.Join(
+                ", ",
+                spent.Select(s =>
+                    string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.TotalMilliseconds:F0} ms")
+                )
+            );
+    }
+
     /// <param name="unlessWindowInFlight">
     /// Leave the tenant alone when some of its pages belong to a window not completed yet (a recompute not
     /// triggered by a window's completion must not project half a window).
@@ -114,9 +137,11 @@ public sealed partial class ProjectionWriter(
             return new Result(0, 0, 0, 0, TimeSpan.Zero);
         }
 
+        var stages = new Stages();
         var partitions = full
             ? null
             : await ExpandAsync(session, tenant, state.PendingKeys, cancellationToken);
+        stages.Lap("expand");
         if (partitions is null || partitions.Contains(Partitions.Everything))
         {
             await session.SaveChangesAsync(cancellationToken);
@@ -132,6 +157,7 @@ public sealed partial class ProjectionWriter(
             state,
             partitions,
             now,
+            stages,
             cancellationToken
         );
         state.RecomputedSourceChanges = covered;
@@ -140,6 +166,7 @@ public sealed partial class ProjectionWriter(
         state.DocumentsWritten += counts.Written + counts.Tombstoned;
         session.Store(state);
         await session.SaveChangesAsync(cancellationToken);
+        stages.Lap("commit");
 
         var result = counts with { Purged = purged, Elapsed = Stopwatch.GetElapsedTime(started) };
         LogRecomputed(
@@ -150,7 +177,8 @@ public sealed partial class ProjectionWriter(
             result.Written,
             result.Tombstoned,
             result.Purged,
-            result.Elapsed.TotalMilliseconds
+            result.Elapsed.TotalMilliseconds,
+            stages
         );
         return result;
     }
@@ -167,6 +195,7 @@ public sealed partial class ProjectionWriter(
         ProjectionState state,
         HashSet<string> partitions,
         DateTimeOffset now,
+        Stages stages,
         CancellationToken cancellationToken
     )
     {
@@ -176,24 +205,29 @@ public sealed partial class ProjectionWriter(
             return (new Result(0, 0, 0, 0, TimeSpan.Zero), now);
         }
         var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
-        var sources = await LoadPartitionSourcesAsync(session, tenant, partitions, cancellationToken);
+        var sources = await LoadPartitionSourcesAsync(tenant, partitions, cancellationToken);
+        stages.Lap("load sources");
         var projected = OneRosterMapper.Project(
             sources,
             new MappingOptions(major, options.Value.HrefBase, defaults.Table),
             partitions
         );
-        var names = partitions.ToList();
-        var ids = projected.Select(d => OneRosterDocument.IdOf(d.Class, d.SourcedId)).ToList();
-        var existing = (
-            await session
-                .Query<OneRosterDocument>()
-                .Where(d => d.Partition!.IsOneOf(names) || d.Id.IsOneOf(ids))
-                .ToListAsync(cancellationToken)
-        ).ToDictionary(d => d.Id);
+        stages.Lap("map");
+        var existing = await LoadStoredAsync(tenant, partitions, projected, cancellationToken);
+        stages.Lap("load existing");
 
         var rewritten = new List<OneRosterDocument>();
         var tombstones = new List<OneRosterDocument>();
-        var counts = Write(session, projected, existing, now, rewritten, tombstones);
+        var counts = await WriteAsync(
+            session,
+            projected,
+            existing,
+            now,
+            rewritten,
+            tombstones,
+            cancellationToken
+        );
+        stages.Lap("compare");
         var lastStamp = now;
         if (rewritten.Count >= BulkWriteThreshold)
         {
@@ -216,6 +250,7 @@ public sealed partial class ProjectionWriter(
                 1000,
                 cancellationToken
             );
+            stages.Lap("bulk write");
         }
         else
         {
@@ -238,6 +273,7 @@ public sealed partial class ProjectionWriter(
     private async Task<Result> FullPassAsync(string tenant, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var stages = new Stages();
         List<string> remaining;
         await using (var session = store.LightweightSession(tenant))
         {
@@ -268,6 +304,7 @@ public sealed partial class ProjectionWriter(
             state.FullPassTotal = state.FullPassDone + remaining.Count;
             session.Store(state);
             await session.SaveChangesAsync(cancellationToken);
+            stages.Lap("list partitions");
         }
 
         var total = new Result(0, 0, 0, 0, TimeSpan.Zero);
@@ -291,6 +328,7 @@ public sealed partial class ProjectionWriter(
                 state,
                 chunk,
                 now,
+                stages,
                 cancellationToken
             );
             if (last)
@@ -318,6 +356,7 @@ public sealed partial class ProjectionWriter(
             state.DocumentsWritten += counts.Written + counts.Tombstoned;
             session.Store(state);
             await session.SaveChangesAsync(cancellationToken);
+            stages.Lap("commit");
             total = new Result(
                 total.Active + counts.Active,
                 total.Written + counts.Written,
@@ -336,7 +375,8 @@ public sealed partial class ProjectionWriter(
             result.Written,
             result.Tombstoned,
             result.Purged,
-            result.Elapsed.TotalMilliseconds
+            result.Elapsed.TotalMilliseconds,
+            stages
         );
         return result;
     }
@@ -502,33 +542,57 @@ public sealed partial class ProjectionWriter(
     /// (a section's offering and course, the person records that gate enrollments, a contact's students'
     /// associations), plus the schools, agencies and descriptor mappings every mapping reads.
     /// </summary>
-    private static async Task<SourceSet> LoadPartitionSourcesAsync(
-        IQuerySession session,
+    private async Task<SourceSet> LoadPartitionSourcesAsync(
         string tenant,
         IReadOnlySet<string> partitions,
         CancellationToken cancellationToken
     )
     {
-        var records = new Dictionary<string, SourceRecord>(StringComparer.Ordinal);
+        var items = new List<SourceItem>();
+        var records = new HashSet<string>(StringComparer.Ordinal);
         var loaded = new HashSet<string>(StringComparer.Ordinal);
         var frontier = new HashSet<string>(partitions, StringComparer.Ordinal) { Partitions.Everything };
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         while (frontier.Count > 0)
         {
             loaded.UnionWith(frontier);
-            var found = await session.QueryAsync<SourceRecord>(
-                "where tenant_id = ? and keys && ?",
-                cancellationToken,
-                tenant,
-                frontier.ToArray()
+            // One index probe per key: `keys && <array>` checks every candidate row against the whole array
+            // (a few thousand keys made it cost seconds), while `keys @> array[k]` costs one lookup each.
+            // Tombstoned records have no keys, so only live ones come back. A record reached through
+            // several keys comes back once per key.
+            await using var command = new NpgsqlCommand(
+                "select r.id, r.data ->> 'Resource', r.data ->> 'NaturalKey', r.data ->> 'Json', "
+                    + "(r.data ->> 'FirstSeenChangeVersion')::bigint, r.keys from unnest($2::text[]) u(k) "
+                    + "cross join lateral (select s.id, s.data, s.keys from "
+                    + SourceTable
+                    + " s where s.tenant_id = $1 and s.keys @> array[u.k]) r",
+                connection
             );
+            command.Parameters.AddWithValue(tenant);
+            command.Parameters.AddWithValue(frontier.ToArray());
             frontier = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var record in found)
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                if (record.Deleted || !records.TryAdd(record.Id, record))
+                if (!records.Add(reader.GetString(0)) || reader.IsDBNull(3))
                 {
                     continue;
                 }
-                foreach (var key in record.Keys)
+                // Stored records were parsed when their page was applied, so they are valid JSON.
+                var data = JsonSerializer.Deserialize<JsonElement>(
+                    reader.GetString(3),
+                    ItemJson.SerializerOptions
+                );
+                items.Add(
+                    new SourceItem(
+                        reader.GetString(1),
+                        reader.GetString(2),
+                        data,
+                        reader.GetInt64(4),
+                        LastModifiedOf(data)
+                    )
+                );
+                foreach (var key in reader.GetFieldValue<string[]>(5))
                 {
                     if (Partitions.NextHop(key) is { } hop && !loaded.Contains(hop))
                     {
@@ -537,7 +601,7 @@ public sealed partial class ProjectionWriter(
                 }
             }
         }
-        return new SourceSet(records.Values.Select(ToItem));
+        return new SourceSet(items);
     }
 
     // Stored records were parsed when the page was applied, so they are valid JSON.
@@ -573,22 +637,80 @@ public sealed partial class ProjectionWriter(
         return expired.Count;
     }
 
+    /// <summary>What the comparison needs of a stored document; the whole of it is loaded only to change it.</summary>
+    private sealed record StoredDocument(string Status, string? ContentHash, string? Partition);
+
     /// <summary>
-    /// Compares the projection with the stored documents: new and changed ones go to
-    /// <paramref name="rewritten"/>; ones no longer derived are stored as tombstones; expired tombstones go.
+    /// The stored documents of <paramref name="partitions"/>, and, while documents stored before partitions
+    /// existed remain, those with the ids of <paramref name="projected"/> (a document's partition follows
+    /// from its identity, so otherwise it is always found under its own).
     /// </summary>
-    private static Result Write(
-        IDocumentSession session,
+    private async Task<Dictionary<string, StoredDocument>> LoadStoredAsync(
+        string tenant,
+        HashSet<string> partitions,
         IReadOnlyList<ProjectedDocument> projected,
-        Dictionary<string, OneRosterDocument> existing,
-        DateTimeOffset now,
-        List<OneRosterDocument> rewritten,
-        List<OneRosterDocument> tombstones
+        CancellationToken cancellationToken
     )
     {
-        int written = 0,
-            tombstoned = 0;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        bool unpartitioned;
+        await using (
+            var probe = new NpgsqlCommand(
+                "select exists (select 1 from "
+                    + DocumentTable
+                    + " where tenant_id = $1 and partition is null)",
+                connection
+            )
+        )
+        {
+            probe.Parameters.AddWithValue(tenant);
+            unpartitioned = (bool)(await probe.ExecuteScalarAsync(cancellationToken))!;
+        }
+        await using var command = new NpgsqlCommand(
+            "select id, data ->> 'Status', data ->> 'ContentHash', partition from "
+                + DocumentTable
+                + " where tenant_id = $1 and (partition = any($2)"
+                + (unpartitioned ? " or id = any($3))" : ")"),
+            connection
+        );
+        command.Parameters.AddWithValue(tenant);
+        command.Parameters.AddWithValue(partitions.ToArray());
+        if (unpartitioned)
+        {
+            command.Parameters.AddWithValue(
+                projected.Select(d => OneRosterDocument.IdOf(d.Class, d.SourcedId)).ToArray()
+            );
+        }
+        var stored = new Dictionary<string, StoredDocument>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            stored[reader.GetString(0)] = new StoredDocument(
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3)
+            );
+        }
+        return stored;
+    }
+
+    /// <summary>
+    /// Compares the projection with the stored documents: new and changed ones go to
+    /// <paramref name="rewritten"/>; ones no longer derived are stored as tombstones.
+    /// </summary>
+    private static async Task<Result> WriteAsync(
+        IDocumentSession session,
+        IReadOnlyList<ProjectedDocument> projected,
+        Dictionary<string, StoredDocument> existing,
+        DateTimeOffset now,
+        List<OneRosterDocument> rewritten,
+        List<OneRosterDocument> tombstones,
+        CancellationToken cancellationToken
+    )
+    {
+        int written = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var repartitioned = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var document in projected)
         {
             var id = OneRosterDocument.IdOf(document.Class, document.SourcedId);
@@ -604,8 +726,7 @@ public sealed partial class ProjectionWriter(
                 if (current.Partition != document.Partition)
                 {
                     // Stored before partitions existed: same content, so the same dateLastModified.
-                    current.Partition = document.Partition;
-                    session.Store(current);
+                    repartitioned[id] = document.Partition;
                 }
                 continue;
             }
@@ -628,19 +749,34 @@ public sealed partial class ProjectionWriter(
             written++;
         }
 
-        foreach (var (id, current) in existing)
+        var retired = existing
+            .Where(e => !seen.Contains(e.Key) && e.Value.Status == "active")
+            .Select(e => e.Key)
+            .ToList();
+        if (retired.Count + repartitioned.Count == 0)
         {
-            if (!seen.Contains(id) && current.Status == "active")
+            return new Result(seen.Count, written, 0, 0, TimeSpan.Zero);
+        }
+        var changing = await session.LoadManyAsync<OneRosterDocument>(
+            cancellationToken,
+            retired.Concat(repartitioned.Keys)
+        );
+        foreach (var current in changing)
+        {
+            if (repartitioned.TryGetValue(current.Id, out var partition))
+            {
+                current.Partition = partition;
+            }
+            else
             {
                 current.Status = "tobedeleted";
                 current.DateLastModified = now;
                 current.Json = Restamp(current.Json, "tobedeleted", now);
-                session.Store(current);
                 tombstones.Add(current);
-                tombstoned++;
             }
+            session.Store(current);
         }
-        return new Result(seen.Count, written, tombstoned, 0, TimeSpan.Zero);
+        return new Result(seen.Count, written, tombstones.Count, 0, TimeSpan.Zero);
     }
 
     private static string HashOf(JsonObject body) =>
@@ -722,7 +858,7 @@ public sealed partial class ProjectionWriter(
         EventId = 2010,
         Level = LogLevel.Information,
         Message = "Recomputed tenant {Tenant} (full pass: {FullPass}, {Partitions} partitions): {Active} documents, {Written} written, "
-            + "{Tombstoned} now tobedeleted, {Purged} purged in {ElapsedMs:F0} ms"
+            + "{Tombstoned} now tobedeleted, {Purged} purged in {ElapsedMs:F0} ms ({Stages})"
     )]
     private partial void LogRecomputed(
         string tenant,
@@ -732,7 +868,8 @@ public sealed partial class ProjectionWriter(
         int written,
         int tombstoned,
         int purged,
-        double elapsedMs
+        double elapsedMs,
+        Stages stages
     );
 
     [LoggerMessage(

@@ -21,8 +21,18 @@ public static class ProjectionStore
             .Schema.For<SourceRecord>()
             .Duplicate(x => x.Resource)
             .Duplicate(x => x.EdFiId!)
-            // An incremental recompute finds the records of its partitions by key overlap (keys && array[…]).
-            .Duplicate(x => x.Keys, "text[]", configure: index => index.Method = IndexMethod.gin);
+            // A recompute finds the records of its partitions with one index probe per key (keys @> array[k]).
+            // Without fastupdate: pending entries would be scanned again by every probe, and a projector that
+            // keeps inserting keeps the pending list long (probes measured at 8 ms instead of 0.02 ms).
+            .Duplicate(
+                x => x.Keys,
+                "text[]",
+                configure: index =>
+                {
+                    index.Method = IndexMethod.gin;
+                    index.StorageParameters["fastupdate"] = "off";
+                }
+            );
 
         options
             .Schema.For<OneRosterDocument>()

@@ -7,6 +7,8 @@ using OneRoster.Projections.Benchmarks;
 //                 --timeout SECONDS                                 empty store → every document served
 //   freshness     --sandbox URL --api URL --rate 50 --seconds 60  sandbox write → API serves it
 //   replay        --postgres CONN --tenant T                      recompute from the source store, by phase
+//   store         --postgres CONN --tenant T --students N         generated district → source store → first recompute
+//   delta-prep    --sandbox URL --rostering URL --api-token T --count 100   change N students, print the delta filter
 //   mapping       --students N --seed S                          OneRosterMapper.Project in memory
 var arguments = Arguments.Parse(args);
 try
@@ -26,6 +28,8 @@ static async Task<int> Run(string command, Arguments arguments) =>
         "initial-sync" => await InitialSync.RunAsync(arguments),
         "freshness" => await Freshness.RunAsync(arguments),
         "replay" => await Replay.RunAsync(arguments),
+        "store" => await StoreCommand.RunAsync(arguments),
+        "delta-prep" => await DeltaPrep.RunAsync(arguments),
         "mapping" => MappingCommand.Run(arguments),
         _ => Usage(),
     };
@@ -33,7 +37,7 @@ static async Task<int> Run(string command, Arguments arguments) =>
 static int Usage()
 {
     Console.Error.WriteLine(
-        "Usage: OneRoster.Projections.Benchmarks district|initial-sync|freshness|replay|mapping [--name value]…"
+        "Usage: OneRoster.Projections.Benchmarks district|initial-sync|freshness|replay|store|delta-prep|mapping [--name value]…"
     );
     return 2;
 }
