@@ -10,37 +10,42 @@ namespace OneRoster.Projections.EdFi;
 /// <para>
 /// A window's max is fixed when it starts, and every write made afterwards takes a higher change version. So
 /// while the window is read, a row can leave it (updated again, deleted, its tombstone hidden by a re-created
-/// key) but no row can join it, except through a write that took its version earlier and commits only now
-/// (P3). A row that leaves is no loss: its next version, or its tombstone, lies above max, in the next window.
-/// What must not happen is that a row staying in the window goes unread because others moved around it,
-/// which is what forward offset paging does (P1): a row leaving before the current offset moves every later
-/// row one place down, and the row at the next page boundary falls into a page already read.
+/// key), but the only rows that can join it are tombstones shown again (below) and writes that took their
+/// version earlier and commit only now (P3). A row that leaves is no loss: its next version, or its
+/// tombstone, lies above max, in the next window. What must not happen is that a row staying in the window
+/// goes unread because others moved around it, which is what forward offset paging does (P1): a row leaving
+/// before the current offset moves every later row one place down, and the row at the next page boundary
+/// falls into a page already read.
 /// </para>
 /// <para>
 /// Upserts and keyChanges are read backwards: the first page (with <c>Total-Count</c>) says where the last
-/// page starts, and pages are then read from there down to offset 0. While rows only leave, a staying row's
-/// position can only go down. It starts below the end of the highest page, because that page came back
-/// short; take the highest page whose offset was at or below the row's position when that page was read
-/// (page 0 always qualifies). The page above it was read earlier and the row was then below its offset, and
-/// positions only go down, so the row still lies inside the page. Every staying row is read, and shifts
-/// only cause re-reads. The count is only a hint for where to look: pages are read upwards from it until
-/// one comes back short (a count that is too low, P13), and the pages from there down are the pass.
+/// page starts, and pages are then read from there down to offset 0. Whatever order the source pages in
+/// (AggregateId, primary key, change version), rows that stay keep their order among themselves, since a
+/// new key or version would be a change above max. So while rows only leave, a staying row's position can
+/// only go down. It starts below the end of the highest page, because that page came back short; take the
+/// highest page whose offset was at or below the row's position when that page was read (page 0 always
+/// qualifies). The page above it was read earlier and the row was then below its offset, and positions only
+/// go down, so the row still lies inside the page. Every staying row is read, and shifts only cause
+/// re-reads. The count is only a hint for where to look: pages are read upwards from it until one comes
+/// back short (a count that is too low, P13), and the pages from there down are the pass.
 /// </para>
 /// <para>
-/// Deletes are read by change version instead: ODS and DMS order <c>/deletes</c> by it and every row carries
-/// it, so each page starts at offset 0 of the sub-window <c>[last version seen, max]</c>. A row can only be
-/// missed by having a version below where the next page starts, and every row below that was on a page
-/// already read. This holds while rows both leave and join, which deletes do: a hidden tombstone shows again
-/// when the key that hid it is deleted once more. KeyChanges cannot be read that way: the source merges each
-/// row's changes inside the window asked for, so a narrower window would report a later old key.
+/// Deletes are read by change version instead, because tombstones also join: one hidden by a re-created key
+/// shows again when that key is deleted once more, and a backward pass can miss the row such a join pushes
+/// past a page boundary. ODS orders <c>/deletes</c> by change version and every row carries it (§6), so each
+/// page starts at offset 0 of the sub-window <c>[last version seen, max]</c>. A row can only be missed by
+/// having a version below where the next page starts, and every row that stayed below that was on a page
+/// already read, whatever joined or left meanwhile. A source whose rows come in another order is noticed and
+/// read backwards instead. KeyChanges cannot be walked that way: the source merges each row's changes inside
+/// the window asked for, so a narrower window would report a later old key.
 /// </para>
 /// <para>
-/// Both walks are used whether or not a snapshot is in use: under a real snapshot nothing moves and they
-/// cost at most two extra requests per resource, and a source may ignore <c>Use-Snapshot</c> without saying
-/// so (DMS, P16). What no walk covers without a snapshot is a write committed mid-read with a version inside
-/// the window (P2): such a row joins the window, and a backward pass can miss the row it pushes past a page
-/// boundary. The overlap of the next window re-reads the top of this one and catches most of it; only a
-/// snapshot catches all of it.
+/// Both walks are used whether or not a snapshot is in use: under a real snapshot nothing moves and they cost
+/// one or two extra requests for a stream of several pages, and a source may ignore <c>Use-Snapshot</c>
+/// without saying so (DMS, P16). What no walk covers without a snapshot is a write committed mid-read with a
+/// version inside the window (P2): it joins the window, and a backward pass can miss the row it pushes past
+/// a page boundary. The next window's overlap reads that row again when its version lies within the overlap
+/// below max, which covers every window narrower than the overlap; only a snapshot covers them all.
 /// </para>
 /// </remarks>
 public sealed partial class EdFiApiClient
