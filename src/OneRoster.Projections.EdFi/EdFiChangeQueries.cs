@@ -20,7 +20,10 @@ public sealed partial class EdFiApiClient
 {
     /// <summary>
     /// Pages of one resource's upserts, <c>/deletes</c> or <c>/keyChanges</c> inside <paramref name="window"/>,
-    /// read with <c>offset</c>/<c>limit</c> until a page comes back short (<c>Total-Count</c> is not trusted, P13).
+    /// read forward with <c>offset</c>/<c>limit</c> until a page comes back short (<c>Total-Count</c> is not
+    /// trusted, P13). Exact only over a state that holds still while it is read: a row that leaves the window
+    /// mid-read moves every later row one place down, and the row at the next page boundary is never read
+    /// (P1). Change windows are read with <see cref="ReadChangesAsync"/>, which cannot skip that way.
     /// A resource the source does not serve (404) or forbids (403) yields nothing and logs a warning; the same
     /// answer after the first page fails the read, because the pages already read would be incomplete. A page
     /// whose body is empty or not a JSON array fails the read (<see cref="EdFiUnreadableResponseException"/>),
@@ -33,55 +36,113 @@ public sealed partial class EdFiApiClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default
     )
     {
-        var found = await DiscoverAsync(cancellationToken: cancellationToken);
-        var collection = ResourceUri(found, resource, kind);
+        var collection = await CollectionAsync(resource, kind, cancellationToken);
         var limit = options.PageSize;
 
         for (var offset = 0; ; offset += limit)
         {
-            var uri = PageUri(collection, window, offset, limit);
-            List<string> items;
-            using (
-                var response = await GetAsync(
-                    uri,
-                    snapshotEligible: true,
-                    accept: null,
-                    cancellationToken,
-                    insideWindow: true
-                )
-            )
+            var page = await FetchPageAsync(
+                collection,
+                resource,
+                kind,
+                window,
+                offset,
+                totalCount: false,
+                firstOfStream: offset == 0,
+                cancellationToken
+            );
+            if (page is null)
             {
-                if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
-                {
-                    if (offset == 0)
-                    {
-                        LogSkipped(resource, kind, (int)response.StatusCode);
-                        yield break;
-                    }
-                    throw new EdFiApiException(
-                        $"Ed-Fi {resource} ({kind}) answered {(int)response.StatusCode} at offset {offset} after earlier pages succeeded.",
-                        response.StatusCode
-                    );
-                }
-                EnsureSuccess(response, resource);
-                try
-                {
-                    items = await ReadItemsAsync(response, resource, cancellationToken);
-                }
-                catch (EdFiUnreadableResponseException ex)
-                {
-                    EdFiLog.PageUnreadable(logger, resource, kind, offset, ex.Message);
-                    throw;
-                }
+                yield break;
             }
 
-            yield return new EdFiPage(resource, kind, offset, items);
-            if (items.Count < limit)
+            yield return new EdFiPage(resource, kind, offset, page.Items);
+            if (page.Items.Count < limit)
             {
                 yield break;
             }
         }
     }
+
+    /// <summary>One page as the source answered it, with what the stream readers steer by.</summary>
+    /// <param name="TotalCount">The <c>Total-Count</c> header when it was asked for and sent.</param>
+    /// <param name="ChangeVersions">Each row's <c>changeVersion</c>, read for deletes only; null for other
+    /// streams or when some row lacks a numeric one.</param>
+    private sealed record FetchedPage(
+        IReadOnlyList<string> Items,
+        long? TotalCount,
+        IReadOnlyList<long>? ChangeVersions
+    );
+
+    private async Task<Uri> CollectionAsync(
+        string resource,
+        ChangeKind kind,
+        CancellationToken cancellationToken
+    ) => ResourceUri(await DiscoverAsync(cancellationToken: cancellationToken), resource, kind);
+
+    /// <summary>
+    /// One <c>offset</c>/<c>limit</c> page of a (sub-)window. Null when the first request of a stream finds the
+    /// resource missing (404) or forbidden (403); the same answer later in the stream throws.
+    /// </summary>
+    private async Task<FetchedPage?> FetchPageAsync(
+        Uri collection,
+        string resource,
+        ChangeKind kind,
+        EdFiChangeWindow window,
+        int offset,
+        bool totalCount,
+        bool firstOfStream,
+        CancellationToken cancellationToken
+    )
+    {
+        var uri = PageUri(collection, window, offset, options.PageSize, totalCount);
+        using var response = await GetAsync(
+            uri,
+            snapshotEligible: true,
+            accept: null,
+            cancellationToken,
+            insideWindow: true
+        );
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            if (firstOfStream)
+            {
+                LogSkipped(resource, kind, (int)response.StatusCode);
+                return null;
+            }
+            throw new EdFiApiException(
+                $"Ed-Fi {resource} ({kind}) answered {(int)response.StatusCode} to {uri.PathAndQuery} after earlier pages succeeded.",
+                response.StatusCode
+            );
+        }
+        EnsureSuccess(response, resource);
+        try
+        {
+            var (items, versions) = await ReadItemsAsync(
+                response,
+                resource,
+                kind == ChangeKind.Deletes,
+                cancellationToken
+            );
+            return new FetchedPage(items, totalCount ? TotalCountOf(response) : null, versions);
+        }
+        catch (EdFiUnreadableResponseException ex)
+        {
+            EdFiLog.PageUnreadable(logger, resource, kind, offset, ex.Message);
+            throw;
+        }
+    }
+
+    private static long? TotalCountOf(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Total-Count", out var values)
+        && long.TryParse(
+            values.FirstOrDefault(),
+            NumberStyles.Integer,
+            CultureInfo.InvariantCulture,
+            out var count
+        )
+            ? count
+            : null;
 
     // A source that lacks a resource lacks it in every window: warn once, then keep quiet.
     private void LogSkipped(string resource, ChangeKind kind, int status)
@@ -113,12 +174,23 @@ public sealed partial class EdFiApiClient
         return new Uri(discovery.DataManagementApi, path);
     }
 
-    private static Uri PageUri(Uri collection, EdFiChangeWindow window, int offset, int limit)
+    // offset comes first: fault switches in tests match on "/{resource}?offset=N".
+    private static Uri PageUri(
+        Uri collection,
+        EdFiChangeWindow window,
+        int offset,
+        int limit,
+        bool totalCount
+    )
     {
         var query = new StringBuilder().Append(
             CultureInfo.InvariantCulture,
             $"offset={offset}&limit={limit}"
         );
+        if (totalCount)
+        {
+            query.Append("&totalCount=true");
+        }
         if (window.MinChangeVersion > 0)
         {
             query.Append(CultureInfo.InvariantCulture, $"&minChangeVersion={window.MinChangeVersion}");
@@ -127,9 +199,10 @@ public sealed partial class EdFiApiClient
         return new UriBuilder(collection) { Query = query.ToString() }.Uri;
     }
 
-    private static async Task<List<string>> ReadItemsAsync(
+    private static async Task<(List<string> Items, List<long>? ChangeVersions)> ReadItemsAsync(
         HttpResponseMessage response,
         string resource,
+        bool withChangeVersions,
         CancellationToken cancellationToken
     )
     {
@@ -141,11 +214,26 @@ public sealed partial class EdFiApiClient
                 response.StatusCode
             );
         }
-        var items = new List<string>(document.RootElement.GetArrayLength());
+        var count = document.RootElement.GetArrayLength();
+        var items = new List<string>(count);
+        var versions = withChangeVersions ? new List<long>(count) : null;
         foreach (var item in document.RootElement.EnumerateArray())
         {
             items.Add(item.GetRawText());
+            if (
+                item.ValueKind == JsonValueKind.Object
+                && item.TryGetProperty("changeVersion", out var version)
+                && version.ValueKind == JsonValueKind.Number
+                && version.TryGetInt64(out var value)
+            )
+            {
+                versions?.Add(value);
+            }
+            else
+            {
+                versions = null;
+            }
         }
-        return items;
+        return (items, versions);
     }
 }

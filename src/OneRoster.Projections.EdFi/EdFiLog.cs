@@ -107,4 +107,11 @@ internal static partial class EdFiLog
         int offset,
         string reason
     );
+
+    [LoggerMessage(
+        EventId = 2012,
+        Level = LogLevel.Warning,
+        Message = "Ed-Fi {Resource} deletes are not in changeVersion order; reading them backwards by offset instead"
+    )]
+    public static partial void DeletesNotInVersionOrder(ILogger logger, string resource);
 }

@@ -9,8 +9,9 @@ public sealed record WindowResult(int Pages, long Items);
 /// <summary>
 /// Reads one change window of one source and publishes every page (§12 steps 4–5): per resource in
 /// ascending dependency order its key changes, then its upserts; afterwards the deletes in descending order.
-/// Key changes and deletes are skipped on an initial full load. Empty pages are not sent. Returns once every
-/// page is confirmed.
+/// Key changes and deletes are skipped on an initial full load. Pages are read so that rows leaving the
+/// window mid-read cannot make others be skipped (<see cref="EdFiApiClient.ReadChangesAsync"/>); a row may
+/// arrive twice, which the projector absorbs. Empty pages are not sent. Returns once every page is confirmed.
 /// </summary>
 public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher publisher)
 {
@@ -31,7 +32,7 @@ public sealed class ChangeWindowRunner(EdFiApiClient client, IChangePublisher pu
         // order the protocol asks for (key changes, upserts, deletes), which concurrent sends would not promise.
         async Task ReadAsync(string resource, ChangeKind kind)
         {
-            await foreach (var page in client.ReadPagesAsync(resource, kind, window, cancellationToken))
+            await foreach (var page in client.ReadChangesAsync(resource, kind, window, cancellationToken))
             {
                 // The empty page that ends a read (or a stream with nothing in the window) carries nothing to apply.
                 if (page.Items.Count == 0)

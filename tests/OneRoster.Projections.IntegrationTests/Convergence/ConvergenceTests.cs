@@ -37,15 +37,12 @@ public sealed class ConvergenceTests(ITestOutputHelper output)
         );
     }
 
-    // Fails today: seed 1002 (written to during its initial load) ends with calendarDates and a descriptor
-    // mapping live in Ed-Fi but never read. The poller pages forward by offset without a snapshot; a row
-    // updated mid-read leaves the window and shifts every later row one place down, so the row at the page
-    // boundary is skipped (pitfall P1). Small pages make it show in a small district; real districts hit it
-    // with the default 500 whenever a resource spans several pages. Reading pages from the last offset down
-    // (plus a forward read past the count) fixes it; this test is the proof once the poller does.
-    [Fact(
-        Skip = "Poller pages forward by offset and skips rows under concurrent writes (P1); see the comment"
-    )]
+    // Seed 1002 writes while its initial load runs. When the poller paged forward by offset, a row updated
+    // mid-read left the window and moved every later row one place down, so the row at the next page boundary
+    // was never read (pitfall P1) and calendarDates and a descriptor mapping stayed missing. Small pages make
+    // that show in a small district; real districts meet it with pages of 500 whenever a resource spans
+    // several pages.
+    [Fact]
     public async Task windows_read_in_many_small_pages_converge_too()
     {
         // Pages of 25 items: every window of the stream spans several pages of most resources while the
