@@ -14,6 +14,9 @@ public sealed record AuthSettings(
     EdFiTokenSettings? EdFi
 )
 {
+    /// <summary>How long a revocation may take to reach this API (<c>RevocationCheckSeconds</c>, default 5).</summary>
+    public TimeSpan RevocationCheck { get; init; } = TimeSpan.FromSeconds(5);
+
     public const string Section = "OneRoster:Auth";
 
     public static AuthSettings From(IConfiguration configuration)
@@ -31,13 +34,22 @@ public sealed record AuthSettings(
             throw new InvalidOperationException($"{Section}:SigningKey must be at least 32 bytes (base64).");
         }
 
+        var revocationCheck = section.GetValue("RevocationCheckSeconds", 5.0);
+        if (revocationCheck < 0)
+        {
+            throw new InvalidOperationException($"{Section}:RevocationCheckSeconds cannot be negative.");
+        }
+
         return new AuthSettings(
             section["Issuer"] is { Length: > 0 } issuer ? issuer : "oneroster-projections",
             section["Audience"] is { Length: > 0 } audience ? audience : "oneroster-rostering",
             TimeSpan.FromSeconds(lifetime),
             key,
             EdFiTokenSettings.From(section.GetSection("EdFi"))
-        );
+        )
+        {
+            RevocationCheck = TimeSpan.FromSeconds(revocationCheck),
+        };
     }
 }
 

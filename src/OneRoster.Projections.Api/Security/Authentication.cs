@@ -28,6 +28,7 @@ public static class Authentication
         services.AddSingleton(settings);
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<ApiClients>();
+        services.AddSingleton<RevokedClients>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAsStatusInfo>();
 
         var authentication = services
@@ -38,7 +39,7 @@ public static class Authentication
             .AddJwtBearer(OneRosterScheme, options =>
             {
                 options.MapInboundClaims = false;
-                options.Events = Events();
+                options.Events = Events(checkRevocation: true);
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = settings.Issuer,
@@ -62,7 +63,7 @@ public static class Authentication
             authentication.AddJwtBearer(EdFiScheme, options =>
             {
                 options.MapInboundClaims = false;
-                options.Events = Events();
+                options.Events = Events(checkRevocation: false);
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     // The reference trims trailing slashes from the issuer before comparing.
@@ -118,17 +119,32 @@ public static class Authentication
             : OneRosterScheme;
     }
 
-    private static JwtBearerEvents Events() =>
+    /// <param name="checkRevocation">Ours only: Ed-Fi's tokens belong to the ODS/API's clients.</param>
+    private static JwtBearerEvents Events(bool checkRevocation) =>
         new()
         {
+            OnTokenValidated = async context =>
+            {
+                if (
+                    checkRevocation
+                    && context.Principal?.FindFirst(Claims.ClientId)?.Value is { } clientId
+                    && await context
+                        .HttpContext.RequestServices.GetRequiredService<RevokedClients>()
+                        .IsRevokedAsync(clientId, context.HttpContext.RequestAborted)
+                )
+                {
+                    context.Fail(new ClientRevokedException());
+                }
+            },
             OnChallenge = async context =>
             {
                 context.HandleResponse();
                 var presented = context.Request.Headers.Authorization.Count > 0;
-                var expired = context.AuthenticateFailure is SecurityTokenExpiredException;
                 var description =
                     !presented ? "An access token is required: send Authorization: Bearer <token>."
-                    : expired ? "The access token has expired."
+                    : context.AuthenticateFailure is SecurityTokenExpiredException
+                        ? "The access token has expired."
+                    : context.AuthenticateFailure is ClientRevokedException revoked ? revoked.Message
                     : "The access token is not valid.";
                 context.Response.Headers.WWWAuthenticate = presented
                     ? $"Bearer realm=\"oneroster\", error=\"invalid_token\", error_description=\"{description}\""

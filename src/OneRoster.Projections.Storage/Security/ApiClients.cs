@@ -70,7 +70,7 @@ public sealed class ApiClients(IDocumentStore store, TimeProvider time)
         return new IssuedCredential(client, secret);
     }
 
-    /// <returns>False when no such client exists. Tokens already issued stay valid until they expire.</returns>
+    /// <returns>False when no such client exists. The API refuses its tokens within seconds (RevokedClients).</returns>
     public async Task<bool> RevokeAsync(string clientId, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession();
@@ -84,6 +84,18 @@ public sealed class ApiClients(IDocumentStore store, TimeProvider time)
         session.Update(client);
         await session.SaveChangesAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The ids of every revoked client.</summary>
+    public async Task<HashSet<string>> RevokedIdsAsync(CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var ids = await session
+            .Query<ApiClient>()
+            .Where(client => client.RevokedAt != null)
+            .Select(client => client.Id)
+            .ToListAsync(cancellationToken);
+        return ids.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <returns>The client when the id exists, is not revoked and the secret matches; otherwise null.</returns>

@@ -177,6 +177,45 @@ public sealed class TokenEndpointTests(RiversideFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task a_token_of_a_revoked_client_is_refused_from_then_on()
+    {
+        var credential = await NewClientAsync();
+        var token = await TestAuth.RequestTokenAsync(
+            fixture.Host.BaseAddress,
+            credential.Client.Id,
+            credential.Secret
+        );
+        using var http = fixture.Host.Anonymous();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        const string orgs = "ims/oneroster/rostering/v1p2/orgs";
+        using (var before = await http.GetAsync(new Uri(orgs, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await Clients.RevokeAsync(credential.Client.Id, CancellationToken.None);
+
+        // The API reads revocations again every few seconds (OneRoster:Auth:RevocationCheckSeconds, 5).
+        HttpResponseMessage after;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            after = await http.GetAsync(new Uri(orgs, UriKind.Relative));
+            if (after.StatusCode != HttpStatusCode.OK || waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                break;
+            }
+            after.Dispose();
+            await Task.Delay(250);
+        }
+        using (after)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+            Assert.Contains("revoked", after.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task the_secret_is_stored_only_as_a_salted_hash()
     {
         var credential = await NewClientAsync();
