@@ -7,7 +7,8 @@
 # their own ports, database and queue (so a sample or test run beside it is left alone), and writes
 # benchmarks/results/<date>-<commit>.md. Logs of the last run are in benchmarks/.logs/.
 # BENCH_ONLY="queries replay mapping" re-runs only those small scenarios on the store the last run left,
-# appending to the results file (sync and freshness need the full run).
+# appending to the results file (sync and freshness need the full run); a list with "sync" starts a new file
+# and a fresh store, e.g. BENCH_ONLY="sync queries" skips only replay and mapping.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -37,7 +38,8 @@ if ! command -v wrk >/dev/null; then
 fi
 
 echo "Building (Release)…" >&2
-for project in src/OneRoster.Projections.Api src/OneRoster.Projections.Poller tests/OneRoster.Projections.Benchmarks; do
+for project in src/OneRoster.Projections.Api src/OneRoster.Projections.Poller src/OneRoster.Projections.Cli \
+  tests/OneRoster.Projections.Benchmarks; do
   dotnet build "$project" -c Release -v quiet -nologo >/dev/null
 done
 
@@ -49,11 +51,11 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 only=${BENCH_ONLY:-}
 wants() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
 
-if [ -n "$only" ]; then
+if ! wants sync; then
   out ""
   out "## Re-run of $only, $(date -u '+%Y-%m-%d %H:%M') UTC, on the store the run above left"
 fi
-[ -n "$only" ] || {
+wants sync && {
   echo "# Benchmarks, $(date -u '+%Y-%m-%d %H:%M') UTC, commit $commit ($mode)"
   echo
   echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores;" \
@@ -81,13 +83,33 @@ start() { # name, dll, args…
   eval "${name}_pid=$!"
 }
 
-wait_for() { # url, seconds
-  for _ in $(seq 1 "$2"); do
-    if curl -sf -o /dev/null "$1"; then return 0; fi
+wait_for() { # url, seconds, [curl options…]
+  local url=$1 seconds=$2; shift 2
+  for _ in $(seq 1 "$seconds"); do
+    if curl -sf -o /dev/null "$@" "$url"; then return 0; fi
     sleep 1
   done
-  echo "$1 did not answer within $2 s; see $logs" >&2
+  echo "$url did not answer within $seconds s; see $logs" >&2
   exit 1
+}
+
+# The API with one rate-limit window large enough for a load generator that uses one client for all its
+# connections (the default, 1,200 requests a minute per client, would answer 429 within a second); then a
+# client created with the CLI and its bearer token, in BENCH_API_TOKEN for the harness and wrk.
+start_api() {
+  start api src/OneRoster.Projections.Api/$bin/OneRoster.Projections.Api.dll --urls "$api" \
+    --OneRoster:RateLimit:PermitLimit=1000000000
+  wait_for "$api/" 120
+  local credential id secret
+  credential=$(dotnet src/OneRoster.Projections.Cli/$bin/oneroster.dll clients create --tenant default \
+    --name benchmarks --postgres "$ONEROSTER_POSTGRES" 2>/dev/null)
+  id=$(echo "$credential" | sed -n 's/^client_id=//p')
+  secret=$(echo "$credential" | sed -n 's/^client_secret=//p')
+  BENCH_API_TOKEN=$(curl -sf -u "$id:$secret" -d grant_type=client_credentials "$api/oauth/token" |
+    sed -E 's/.*"access_token" *: *"([^"]+)".*/\1/')
+  [ -n "$BENCH_API_TOKEN" ] || { echo "No API token for the benchmark client; see $logs/api.log" >&2; exit 1; }
+  export BENCH_API_TOKEN
+  wait_for "$rostering/orgs?limit=1" 120 -H "Authorization: Bearer $BENCH_API_TOKEN"
 }
 
 fresh_store() {
@@ -99,12 +121,11 @@ fresh_store() {
 start_pipeline() { # students
   start sandbox tests/OneRoster.Projections.EdFiSandbox/$bin/OneRoster.Projections.EdFiSandbox.dll \
     --generate "$1" --seed 42 --urls "$sandbox"
-  start api src/OneRoster.Projections.Api/$bin/OneRoster.Projections.Api.dll --urls "$api"
+  start_api
   start projector src/OneRoster.Projections.Projector/$bin/OneRoster.Projections.Projector.dll \
     "--Messaging:ProjectorQueue=$queue" "--Projector:HrefBase=$rostering" \
     --Logging:LogLevel:OneRoster.Projections.Projector.ChangePageConsumer=Debug
   wait_for "$sandbox/" 600
-  wait_for "$rostering/orgs?limit=1" 120
   sleep 5 # the projector declares its queue before the poller publishes
   t0=$(date +%s%3N)
   start poller src/OneRoster.Projections.Poller/$bin/OneRoster.Projections.Poller.dll \
@@ -129,9 +150,9 @@ wrk_row() { # label, url, min req/s, max p99 ms (or -), [lua script, its argumen
   local report before
   before=$(load)
   if [ $# -gt 4 ]; then
-    report=$(wrk -t2 -c20 -d30s --latency -s "$5" "$url" -- "$6")
+    report=$(wrk -t2 -c20 -d30s --latency -H "Authorization: Bearer $BENCH_API_TOKEN" -s "$5" "$url" -- "$6")
   else
-    report=$(wrk -t2 -c20 -d30s --latency "$url")
+    report=$(wrk -t2 -c20 -d30s --latency -H "Authorization: Bearer $BENCH_API_TOKEN" "$url")
   fi
   echo "$report" >"$logs/wrk-$(echo "$label" | tr -c 'a-z0-9' '-').txt"
   echo "$report" | awk -v label="$label" -v min_rps="$min_rps" -v max_p99="$max_p99" '
@@ -150,10 +171,9 @@ wrk_row() { # label, url, min req/s, max p99 ms (or -), [lua script, its argumen
 
 queries() {
   if [ ${#pids[@]} -eq 0 ]; then
-    start api src/OneRoster.Projections.Api/$bin/OneRoster.Projections.Api.dll --urls "$api"
-    wait_for "$rostering/orgs?limit=1" 120
+    start_api
   fi
-  curl -sf "$rostering/users?limit=1000&fields=sourcedId" | grep -o '"sourcedId":"[^"]*"' | cut -d'"' -f4 \
+  curl -sf -H "Authorization: Bearer $BENCH_API_TOKEN" "$rostering/users?limit=1000&fields=sourcedId" | grep -o '"sourcedId":"[^"]*"' | cut -d'"' -f4 \
     >"$logs/user-ids.txt"
   out ""
   out "### Queries, 5,000 students (wrk, 2 threads, 20 connections, 30 s each)"
