@@ -33,9 +33,15 @@ public sealed class SqlParameters
     public void CopyTo(NpgsqlCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        CopyTo(command.Parameters);
+    }
+
+    public void CopyTo(NpgsqlParameterCollection target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
         foreach (var parameter in parameters)
         {
-            command.Parameters.Add(parameter.Clone());
+            target.Add(parameter.Clone());
         }
     }
 }
