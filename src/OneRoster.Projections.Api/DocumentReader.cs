@@ -72,7 +72,8 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
     private string Table =>
         store.Options.FindOrResolveDocumentType(typeof(OneRosterDocument)).TableName.QualifiedName;
 
-    public async Task<(long TotalCount, IReadOnlyList<string> Page)> ReadPageAsync(
+    /// <returns>The total and the page's objects as the UTF-8 JSON stored, never decoded.</returns>
+    public async Task<(long TotalCount, IReadOnlyList<byte[]> Page)> ReadPageAsync(
         DocumentQuery query,
         CollectionQuery page,
         CancellationToken cancellationToken
@@ -88,10 +89,10 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         await reader.ReadAsync(cancellationToken);
         var total = reader.GetInt64(0);
         await reader.NextResultAsync(cancellationToken);
-        var rows = new List<string>(Math.Min(page.Limit, 1000));
+        var rows = new List<byte[]>(Math.Min(page.Limit, 1000));
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(reader.GetString(0));
+            rows.Add(reader.GetFieldValue<byte[]>(0));
         }
 
         return (total, rows);
@@ -137,8 +138,8 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         return new PageStatements($"select count(*) {from}", sql, parameters);
     }
 
-    /// <returns>The stored JSON, or null when the collection holds no such sourcedId.</returns>
-    public async Task<string?> ReadOneAsync(
+    /// <returns>The stored JSON (UTF-8), or null when the collection holds no such sourcedId.</returns>
+    public async Task<byte[]?> ReadOneAsync(
         RosteringCollection collection,
         string sourcedId,
         CancellationToken cancellationToken
@@ -239,7 +240,7 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         return parents;
     }
 
-    private async Task<List<string>> StringsAsync(
+    private async Task<List<byte[]>> StringsAsync(
         string sql,
         SqlParameters parameters,
         CancellationToken cancellationToken
@@ -248,10 +249,10 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         await using var command = dataSource.CreateCommand(sql);
         parameters.CopyTo(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<string>();
+        var rows = new List<byte[]>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(reader.GetString(0));
+            rows.Add(reader.GetFieldValue<byte[]>(0));
         }
 
         return rows;
