@@ -8,6 +8,8 @@ public sealed class SqlParameters
 {
     private readonly List<NpgsqlParameter> parameters = [];
 
+    public int Count => parameters.Count;
+
     /// <returns>The placeholder to write in the SQL text, e.g. <c>@p3</c>.</returns>
     public string Add(object value)
     {

@@ -1,10 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using NpgsqlTypes;
 using OneRoster.Projections.Api;
 using OneRoster.Projections.Api.Querying;
 using OneRoster.Projections.Api.Requests;
@@ -109,6 +111,21 @@ public sealed class QueryPlanTests(LargeTenantFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task the_delta_page_reads_the_delta_index_in_the_plan_a_prepared_statement_reuses()
+    {
+        // The API's connections prepare their statements; PostgreSQL may then plan once for any values.
+        var plan = await ExplainAsync(Delta + "&limit=100", statements => statements.PageSql, generic: true);
+        AssertReadsThrough(plan, "ix_onerosterdocument_delta");
+    }
+
+    [Fact]
+    public async Task the_delta_count_reads_the_delta_index_in_the_plan_a_prepared_statement_reuses()
+    {
+        var plan = await ExplainAsync(Delta + "&limit=100", statements => statements.CountSql, generic: true);
+        AssertReadsThrough(plan, "ix_onerosterdocument_delta");
+    }
+
+    [Fact]
     public async Task the_first_page_of_users_walks_the_paging_index()
     {
         var plan = await ExplainAsync("limit=100", statements => statements.PageSql);
@@ -150,10 +167,14 @@ public sealed class QueryPlanTests(LargeTenantFixture fixture) : IClassFixture<L
         );
     }
 
-    /// <summary>Every node of the plan PostgreSQL picks for one of the request's statements.</summary>
+    /// <summary>
+    /// Every node of the plan PostgreSQL picks for one of the request's statements: for its values, or
+    /// with <paramref name="generic"/> the plan a prepared statement keeps for any values.
+    /// </summary>
     private async Task<List<JsonElement>> ExplainAsync(
         string queryString,
-        Func<PageStatements, string> statement
+        Func<PageStatements, string> statement,
+        bool generic = false
     )
     {
         var app = fixture.Host.App;
@@ -177,15 +198,103 @@ public sealed class QueryPlanTests(LargeTenantFixture fixture) : IClassFixture<L
             .GetRequiredService<DocumentReader>()
             .PageStatementsAsync(query, page, CancellationToken.None);
 
-        await using var command = services
+        await using var connection = await services
             .GetRequiredService<NpgsqlDataSource>()
-            .CreateCommand("explain (format json) " + statement(statements));
-        statements.Parameters.CopyTo(command);
-        var json = (string)(await command.ExecuteScalarAsync())!;
+            .OpenConnectionAsync();
+        var json = generic
+            ? await ExplainGenericAsync(connection, statement(statements), statements.Parameters)
+            : await ExplainCustomAsync(connection, statement(statements), statements.Parameters);
+
+        // A generic plan compares with the placeholders ($1 is the tenant), a custom one with the values.
+        Assert.Equal(generic, json.Contains("$1", StringComparison.Ordinal));
         using var document = JsonDocument.Parse(json);
         var nodes = new List<JsonElement>();
         Collect(document.RootElement[0].GetProperty("Plan").Clone(), nodes);
         return nodes;
+    }
+
+    private static async Task<string> ExplainCustomAsync(
+        NpgsqlConnection connection,
+        string sql,
+        SqlParameters parameters
+    )
+    {
+        await using var command = new NpgsqlCommand("explain (format json) " + sql, connection);
+        parameters.CopyTo(command);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The statement prepared in SQL (placeholders $1…), explained as executed under a generic plan.</summary>
+    private static async Task<string> ExplainGenericAsync(
+        NpgsqlConnection connection,
+        string sql,
+        SqlParameters parameters
+    )
+    {
+        var numbered = Regex.Replace(sql, "@p([0-9]+)", match =>
+            "$" + (int.Parse(match.Groups[1].Value) + 1)
+        );
+        var used = Regex.Matches(sql, "@p([0-9]+)").Max(match => int.Parse(match.Groups[1].Value)) + 1;
+        await using var values = new NpgsqlCommand();
+        parameters.CopyTo(values);
+        var types = string.Join(
+            ", ",
+            values
+                .Parameters.Take(used)
+                .Select(parameter =>
+                    parameter.NpgsqlDbType switch
+                    {
+                        NpgsqlDbType.Text => "text",
+                        NpgsqlDbType.Integer => "integer",
+                        NpgsqlDbType.TimestampTz => "timestamptz",
+                        NpgsqlDbType.Array | NpgsqlDbType.Bigint => "bigint[]",
+                        var other => throw new InvalidOperationException($"No SQL type for {other}"),
+                    }
+                )
+        );
+        // EXPLAIN EXECUTE takes no protocol parameters: the values go in as literals.
+        var arguments = string.Join(
+            ", ",
+            values
+                .Parameters.Take(used)
+                .Select(parameter =>
+                    parameter.Value switch
+                    {
+                        string text => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'",
+                        int number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        DateTimeOffset instant => "'"
+                            + instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture)
+                            + "'",
+                        var other => throw new InvalidOperationException($"No literal for {other}"),
+                    }
+                )
+        );
+        await using (
+            var prepare = new NpgsqlCommand(
+                $"set plan_cache_mode = force_generic_plan; prepare plan_test({types}) as {numbered}",
+                connection
+            )
+        )
+        {
+            await prepare.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                $"explain (format json) execute plan_test({arguments})",
+                connection
+            );
+            return (string)(await command.ExecuteScalarAsync())!;
+        }
+        finally
+        {
+            await using var cleanup = new NpgsqlCommand(
+                "deallocate plan_test; reset plan_cache_mode",
+                connection
+            );
+            await cleanup.ExecuteNonQueryAsync();
+        }
     }
 
     private static void Collect(JsonElement node, List<JsonElement> nodes)
