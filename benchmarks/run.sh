@@ -95,14 +95,13 @@ wait_for() { # url, seconds, [curl options…]
 }
 
 # The API with one rate-limit window large enough for a load generator that uses one client for all its
-# connections (the default, 1,200 requests a minute per client, would answer 429 within a second), and
-# without TLS to PostgreSQL on the loopback (Npgsql's default, Prefer, encrypts every page it reads from a
-# server on the same machine); then a client created with the CLI and its bearer token, in BENCH_API_TOKEN
-# for the harness and wrk.
+# connections (the default, 1,200 requests a minute per client, would answer 429 within a second) and an
+# application name that tells its PostgreSQL connections apart; then a client created with the CLI and its
+# bearer token, in BENCH_API_TOKEN for the harness and wrk.
 start_api() {
   start api src/OneRoster.Projections.Api/$bin/OneRoster.Projections.Api.dll --urls "$api" \
     --OneRoster:RateLimit:PermitLimit=1000000000 \
-    "--ConnectionStrings:Postgres=$ONEROSTER_POSTGRES;SSL Mode=Disable;Application Name=$api_application"
+    "--ConnectionStrings:Postgres=$ONEROSTER_POSTGRES;Application Name=$api_application"
   wait_for "$api/" 120
   local credential id secret
   credential=$(dotnet src/OneRoster.Projections.Cli/$bin/oneroster.dll clients create --tenant default \
