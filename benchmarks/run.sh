@@ -22,6 +22,7 @@ sandbox_port=${BENCH_SANDBOX_PORT:-18081}
 database=${BENCH_DATABASE:-oneroster_bench}
 queue=${BENCH_QUEUE:-oneroster-bench-projector}
 api=http://127.0.0.1:$api_port
+api_application=oneroster-bench-api
 sandbox=http://127.0.0.1:$sandbox_port
 rostering=$api/ims/oneroster/rostering/v1p2
 logs=$root/benchmarks/.logs
@@ -95,11 +96,13 @@ wait_for() { # url, seconds, [curl options…]
 }
 
 # The API with one rate-limit window large enough for a load generator that uses one client for all its
-# connections (the default, 1,200 requests a minute per client, would answer 429 within a second); then a
-# client created with the CLI and its bearer token, in BENCH_API_TOKEN for the harness and wrk.
+# connections (the default, 1,200 requests a minute per client, would answer 429 within a second) and an
+# application name that tells its PostgreSQL connections apart; then a client created with the CLI and its
+# bearer token, in BENCH_API_TOKEN for the harness and wrk.
 start_api() {
   start api src/OneRoster.Projections.Api/$bin/OneRoster.Projections.Api.dll --urls "$api" \
-    --OneRoster:RateLimit:PermitLimit=1000000000
+    --OneRoster:RateLimit:PermitLimit=1000000000 \
+    "--ConnectionStrings:Postgres=$ONEROSTER_POSTGRES;Application Name=$api_application"
   wait_for "$api/" 120
   local credential id secret
   credential=$(dotnet src/OneRoster.Projections.Cli/$bin/oneroster.dll clients create --tenant default \
@@ -146,26 +149,44 @@ initial_sync() { # students, timeout seconds
   out "Load average: $before at the start, $(load) at the end."
 }
 
+# CPU time (clock ticks, utime + stime) of the given processes.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+api_backends() { psql "$admin" -Atc "select pid from pg_stat_activity where application_name = '$api_application'"; }
+
 wrk_row() { # label, url, min req/s, max p99 ms (or -), [lua script, its argument]
   local label=$1 url=$2 min_rps=$3 max_p99=$4
-  local report before
+  local report before api_cpu pg_cpu
   before=$(load)
+  # CPU per request, which other work on the machine moves far less than requests per second.
+  api_cpu=$(cpu_ticks "$api_pid")
+  pg_cpu=$(cpu_ticks $(api_backends))
   if [ $# -gt 4 ]; then
     report=$(wrk -t2 -c20 -d30s --latency -H "Authorization: Bearer $BENCH_API_TOKEN" -s "$5" "$url" -- "$6")
   else
     report=$(wrk -t2 -c20 -d30s --latency -H "Authorization: Bearer $BENCH_API_TOKEN" "$url")
   fi
+  api_cpu=$(($(cpu_ticks "$api_pid") - api_cpu))
+  pg_cpu=$(($(cpu_ticks $(api_backends)) - pg_cpu))
   echo "$report" >"$logs/wrk-$(echo "$label" | tr -c 'a-z0-9' '-').txt"
-  echo "$report" | awk -v label="$label" -v min_rps="$min_rps" -v max_p99="$max_p99" '
+  echo "$report" | awk -v label="$label" -v min_rps="$min_rps" -v max_p99="$max_p99" \
+    -v api_cpu="$api_cpu" -v pg_cpu="$pg_cpu" -v hz="$(getconf CLK_TCK)" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
-    /Non-2xx/ { bad = $NF }
+    /Non-2xx/ { bad = $NF } / requests in / { requests = $1 }
     END {
       if (min_rps != "-") printf "| %s, requests per second | %.0f req/s | ≥ %d req/s | %s |\n", label, rps, min_rps, ((rps >= min_rps) ? "yes" : "**no**")
       else printf "| %s, requests per second | %.0f req/s | | |\n", label, rps
       if (max_p99 != "-") printf "| %s, p99 latency | %.1f ms | < %d ms | %s |\n", label, p99, max_p99, ((p99 < max_p99) ? "yes" : "**no**")
       else printf "| %s, p99 latency | %.1f ms | | |\n", label, p99
       printf "| %s, median latency | %.1f ms | | |\n", label, p50
+      if (requests > 0) printf "| %s, CPU per request | API %.2f ms, PostgreSQL %.2f ms | | |\n", label,
+        api_cpu * 1000 / hz / requests, pg_cpu * 1000 / hz / requests
       if (bad != "") printf "| %s, non-2xx responses | %s | 0 | **no** |\n", label, bad
     }' >>"$results"
   out "| load average (start → end) | $before → $(load) | | |"

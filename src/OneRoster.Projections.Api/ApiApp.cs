@@ -33,7 +33,7 @@ public static class ApiApp
         var settings = ApiSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddProjectionStore(settings.ConnectionString);
-        builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));
+        builder.Services.AddSingleton(_ => ReadDataSource(settings.ConnectionString));
         builder.Services.AddScoped<DocumentReader>();
         builder.Services.AddScoped<RequestAccess>();
         builder.Services.AddMemoryCache();
@@ -90,6 +90,22 @@ public static class ApiApp
         var first = addresses?.Addresses.FirstOrDefault()
             ?? throw new InvalidOperationException("The server has no address yet; start the app first.");
         return new Uri(first);
+    }
+
+    /// <summary>
+    /// The API's own connections. Its statements come in a few shapes (a page, a count, one object), so
+    /// Npgsql prepares them once per connection and PostgreSQL skips parsing and planning them on every
+    /// request, unless the connection string chooses otherwise.
+    /// </summary>
+    private static Npgsql.NpgsqlDataSource ReadDataSource(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        }
+
+        return builder.Build();
     }
 
     private static bool HasConfiguredAddress(ConfigurationManager configuration) =>

@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using OneRoster.Projections.Api.Querying;
+using OneRoster.Projections.Api.Requests;
 using OneRoster.Projections.Api.Security;
 using OneRoster.Projections.Storage;
 
@@ -13,7 +14,40 @@ public sealed record DocumentQuery(
     Filter? Filter,
     (string Name, Field Field, bool Descending)? Sort,
     Func<RelationSql, string>? Related = null
-);
+)
+{
+    /// <summary>What a validated collection request reads: its filter, sort and page.</summary>
+    public static (DocumentQuery Query, CollectionQuery Page) For(
+        IRosteringRequest request,
+        RosteringCollection collection,
+        ApiSettings settings,
+        Func<RelationSql, string>? related = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(settings);
+        var parameters = request.Parameters;
+        var query = new DocumentQuery(
+            collection,
+            parameters.ReadFilter(request.Fields),
+            parameters.ReadSort(request.Fields),
+            related
+        );
+        return (query, parameters.Page(settings.MaxLimit));
+    }
+}
+
+/// <summary>The SQL of one page read: its total count and its rows, sharing <paramref name="Parameters"/>.</summary>
+public sealed record PageStatements(string CountSql, string PageSql, SqlParameters Parameters)
+{
+    /// <summary>A batch command running <paramref name="sql"/> with these parameters.</summary>
+    public NpgsqlBatchCommand Command(string sql)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        Parameters.CopyTo(command.Parameters);
+        return command;
+    }
+}
 
 /// <summary>What a relationship's condition may use: the document table, the tenant and parameters.</summary>
 public sealed record RelationSql(string Table, string Tenant, SqlParameters Parameters)
@@ -38,7 +72,37 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
     private string Table =>
         store.Options.FindOrResolveDocumentType(typeof(OneRosterDocument)).TableName.QualifiedName;
 
-    public async Task<(long TotalCount, IReadOnlyList<string> Page)> ReadPageAsync(
+    /// <returns>The total and the page's objects as the UTF-8 JSON stored, never decoded.</returns>
+    public async Task<(long TotalCount, IReadOnlyList<byte[]> Page)> ReadPageAsync(
+        DocumentQuery query,
+        CollectionQuery page,
+        CancellationToken cancellationToken
+    )
+    {
+        var statements = await PageStatementsAsync(query, page, cancellationToken);
+
+        // Both statements travel in one round trip; the page of an offset past the end is simply empty.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(statements.Command(statements.CountSql));
+        batch.BatchCommands.Add(statements.Command(statements.PageSql));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var rows = new List<byte[]>(Math.Min(page.Limit, 1000));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(reader.GetFieldValue<byte[]>(0));
+        }
+
+        return (total, rows);
+    }
+
+    /// <summary>
+    /// The two statements a page read runs, exactly as <see cref="ReadPageAsync"/> sends them: the
+    /// total count and the page, over the same parameters (so their plans can be examined too).
+    /// </summary>
+    public async Task<PageStatements> PageStatementsAsync(
         DocumentQuery query,
         CollectionQuery page,
         CancellationToken cancellationToken
@@ -52,27 +116,30 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         var from =
             From(query, parameters)
             + await AuthorizationAsync(query.Collection.DocumentClass, parameters, cancellationToken);
-        var total = await ScalarAsync($"select count(*) {from}", parameters, cancellationToken);
-        if (page.Offset >= total)
-        {
-            return (total, []);
-        }
 
-        var order = "d.sourced_id collate \"C\"";
+        // A delta query finds its matches through the date index and sorts them. Ordered by the plain
+        // column, the planner may instead walk the sourcedId index and test every row's date, reading the
+        // whole class when few rows changed: its date statistics are shared by all tenants, so it cannot
+        // tell how few. The concatenation orders the same bytes but is not the indexed expression.
+        var bySourcedId = query.Filter is { IsChangedSince: true }
+            ? "(d.sourced_id || '') collate \"C\""
+            : "d.sourced_id collate \"C\"";
+        var order = bySourcedId;
         if (query.Sort is { } sort)
         {
             var direction = sort.Descending ? "desc" : "asc";
-            order = $"{sort.Field.SortExpression} {direction} nulls last, {order}";
+            var key = sort.Name == "sourcedId" ? bySourcedId : sort.Field.SortExpression;
+            order = $"{key} {direction} nulls last, {bySourcedId}";
         }
 
         var sql =
             $"select d.data ->> 'Json' {from} order by {order} "
             + $"limit {parameters.Add(page.Limit)} offset {parameters.Add(page.Offset)}";
-        return (total, await StringsAsync(sql, parameters, cancellationToken));
+        return new PageStatements($"select count(*) {from}", sql, parameters);
     }
 
-    /// <returns>The stored JSON, or null when the collection holds no such sourcedId.</returns>
-    public async Task<string?> ReadOneAsync(
+    /// <returns>The stored JSON (UTF-8), or null when the collection holds no such sourcedId.</returns>
+    public async Task<byte[]?> ReadOneAsync(
         RosteringCollection collection,
         string sourcedId,
         CancellationToken cancellationToken
@@ -173,18 +240,7 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         return parents;
     }
 
-    private async Task<long> ScalarAsync(
-        string sql,
-        SqlParameters parameters,
-        CancellationToken cancellationToken
-    )
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        parameters.CopyTo(command);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
-    }
-
-    private async Task<List<string>> StringsAsync(
+    private async Task<List<byte[]>> StringsAsync(
         string sql,
         SqlParameters parameters,
         CancellationToken cancellationToken
@@ -193,10 +249,10 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         await using var command = dataSource.CreateCommand(sql);
         parameters.CopyTo(command);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<string>();
+        var rows = new List<byte[]>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(reader.GetString(0));
+            rows.Add(reader.GetFieldValue<byte[]>(0));
         }
 
         return rows;

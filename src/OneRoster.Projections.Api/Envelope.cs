@@ -8,23 +8,23 @@ namespace OneRoster.Projections.Api;
 /// </summary>
 public static class Envelope
 {
-    public static IResult Collection(string key, IReadOnlyList<string> objects) =>
+    public static IResult Collection(string key, IReadOnlyList<byte[]> objects) =>
         new EnvelopeResult(key, objects, isCollection: true);
 
     /// <summary>One page of a collection, with its X-Total-Count and Link headers.</summary>
     public static IResult Page(
         string key,
-        IReadOnlyList<string> objects,
+        IReadOnlyList<byte[]> objects,
         CollectionQuery page,
         long totalCount
     ) => new EnvelopeResult(key, objects, isCollection: true, (page, totalCount));
 
-    public static IResult SingleObject(string key, string json) =>
+    public static IResult SingleObject(string key, byte[] json) =>
         new EnvelopeResult(key, [json], isCollection: false);
 
     private sealed class EnvelopeResult(
         string key,
-        IReadOnlyList<string> objects,
+        IReadOnlyList<byte[]> objects,
         bool isCollection,
         (CollectionQuery Page, long TotalCount)? paging = null
     ) : IResult
@@ -40,10 +40,10 @@ public static class Envelope
             response.StatusCode = StatusCodes.Status200OK;
             response.ContentType = "application/json";
 
-            // The projector wrote these strings from serialized objects; validating them again per
-            // request would cost a parse of every object served.
+            // The projector wrote these objects serialized; validating them again per request would cost a
+            // parse of every object served. The bytes go straight into the response's pipe.
             await using var writer = new Utf8JsonWriter(
-                response.Body,
+                response.BodyWriter,
                 new JsonWriterOptions { SkipValidation = true }
             );
             writer.WriteStartObject();
@@ -65,6 +65,7 @@ public static class Envelope
 
             writer.WriteEndObject();
             await writer.FlushAsync(httpContext.RequestAborted);
+            await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
         }
     }
 }

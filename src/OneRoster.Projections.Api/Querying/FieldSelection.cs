@@ -9,10 +9,12 @@ namespace OneRoster.Projections.Api.Querying;
 /// </summary>
 public static class FieldSelection
 {
-    public static IReadOnlyList<string> Apply(IReadOnlyList<string> objects, IReadOnlyList<string>? fields) =>
+    public static IReadOnlyList<byte[]> Apply(IReadOnlyList<byte[]> objects, IReadOnlyList<string>? fields) =>
         fields is null ? objects : [.. objects.Select(json => Project(json, fields))];
 
-    public static string Project(string json, IReadOnlyList<string> fields)
+    /// <param name="json">One stored object, UTF-8.</param>
+    /// <returns>The object with only the named properties, UTF-8.</returns>
+    public static byte[] Project(byte[] json, IReadOnlyList<string> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
         using var document = JsonDocument.Parse(json);
@@ -37,6 +39,6 @@ public static class FieldSelection
             writer.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 }

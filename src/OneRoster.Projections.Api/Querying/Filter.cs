@@ -33,6 +33,20 @@ public sealed partial record Filter(IReadOnlyList<FilterClause> Clauses, bool Is
     /// <summary>More than two clauses are accepted (OneRoster needs two); this caps the SQL one request builds.</summary>
     public const int MaxClauses = 20;
 
+    /// <summary>
+    /// Every match changed at or after some instant (<c>dateLastModified&gt;'T'</c>, alone or ANDed): a
+    /// delta query, whose matches are best found by date.
+    /// </summary>
+    public bool IsChangedSince =>
+        (!IsOr || Clauses.Count == 1)
+        && Clauses.Any(clause =>
+            clause.Field.IsInstant
+            && clause.Operator
+                is FilterOperator.Greater
+                    or FilterOperator.GreaterOrEqual
+                    or FilterOperator.Equal
+        );
+
     /// <returns>The filter, or null with <paramref name="error"/> telling the client what is wrong.</returns>
     public static Filter? Parse(string text, OneRosterFields fields, out string? error)
     {

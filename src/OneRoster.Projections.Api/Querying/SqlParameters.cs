@@ -8,6 +8,8 @@ public sealed class SqlParameters
 {
     private readonly List<NpgsqlParameter> parameters = [];
 
+    public int Count => parameters.Count;
+
     /// <returns>The placeholder to write in the SQL text, e.g. <c>@p3</c>.</returns>
     public string Add(object value)
     {
@@ -33,9 +35,15 @@ public sealed class SqlParameters
     public void CopyTo(NpgsqlCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        CopyTo(command.Parameters);
+    }
+
+    public void CopyTo(NpgsqlParameterCollection target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
         foreach (var parameter in parameters)
         {
-            command.Parameters.Add(parameter.Clone());
+            target.Add(parameter.Clone());
         }
     }
 }

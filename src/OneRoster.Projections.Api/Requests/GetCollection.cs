@@ -33,17 +33,9 @@ public sealed class GetCollectionHandler(DocumentReader reader, ApiSettings sett
         CancellationToken cancellationToken
     )
     {
-        var parameters = request.Parameters;
-        var page = parameters.Page(settings.MaxLimit);
-        var query = new DocumentQuery(
-            collection,
-            parameters.ReadFilter(request.Fields),
-            parameters.ReadSort(request.Fields),
-            related
-        );
-
+        var (query, page) = DocumentQuery.For(request, collection, settings, related);
         var (total, objects) = await reader.ReadPageAsync(query, page, cancellationToken);
-        var selected = FieldSelection.Apply(objects, parameters.ReadFields());
+        var selected = FieldSelection.Apply(objects, request.Parameters.ReadFields());
         return Envelope.Page(collection.CollectionKey, selected, page, total);
     }
 }

@@ -28,7 +28,7 @@ public sealed class GetRelatedHandler(DocumentReader reader, ApiSettings setting
     {
         ArgumentNullException.ThrowIfNull(request);
         var relationship = request.Relationship;
-        var parentJson = new List<string>();
+        var parentJson = new List<byte[]>();
         for (var i = 0; i < relationship.Parents.Count; i++)
         {
             var parent = relationship.Parents[i].Collection;
@@ -62,7 +62,7 @@ public sealed class GetRelatedHandler(DocumentReader reader, ApiSettings setting
         );
     }
 
-    private static string? SchoolOf(string classJson)
+    private static string? SchoolOf(byte[] classJson)
     {
         using var document = JsonDocument.Parse(classJson);
         return
