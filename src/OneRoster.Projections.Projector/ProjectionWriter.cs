@@ -62,21 +62,36 @@ public sealed partial class ProjectionWriter(
     /// Leave the tenant alone when some of its pages belong to a window not completed yet (a recompute not
     /// triggered by a window's completion must not project half a window).
     /// </param>
+    /// <param name="unlessBusy">
+    /// Leave the tenant alone when another recompute of it runs (a periodic check: the running one, or the
+    /// next check, covers what is pending) instead of waiting for it, which can take minutes for a full pass.
+    /// </param>
     public async Task<Result> RecomputeAsync(
         string tenant,
         CancellationToken cancellationToken,
-        bool unlessWindowInFlight = false
+        bool unlessWindowInFlight = false,
+        bool unlessBusy = false
     )
     {
         // One recompute per tenant at a time, across projector instances: two would race on the same
         // documents and could stamp them out of commit order.
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (
-            var take = new NpgsqlCommand("select pg_advisory_lock(hashtextextended($1, 0))", connection)
+            var take = new NpgsqlCommand(
+                unlessBusy
+                    ? "select pg_try_advisory_lock(hashtextextended($1, 0))"
+                    : "select true from pg_advisory_lock(hashtextextended($1, 0))",
+                connection
+            )
         )
         {
             take.Parameters.AddWithValue(LockName(tenant));
-            await take.ExecuteNonQueryAsync(cancellationToken);
+            // Waiting for the lock is waiting for the other recompute: no command timeout.
+            take.CommandTimeout = 0;
+            if (await take.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return new Result(0, 0, 0, 0, TimeSpan.Zero);
+            }
         }
         try
         {
@@ -196,7 +211,8 @@ public sealed partial class ProjectionWriter(
         HashSet<string> partitions,
         DateTimeOffset now,
         Stages stages,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        SourceSet? loaded = null
     )
     {
         if (partitions.Count == 0)
@@ -205,7 +221,7 @@ public sealed partial class ProjectionWriter(
             return (new Result(0, 0, 0, 0, TimeSpan.Zero), now);
         }
         var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
-        var sources = await LoadPartitionSourcesAsync(tenant, partitions, cancellationToken);
+        var sources = loaded ?? await LoadPartitionSourcesAsync(tenant, partitions, cancellationToken);
         stages.Lap("load sources");
         var projected = OneRosterMapper.Project(
             sources,
@@ -308,62 +324,50 @@ public sealed partial class ProjectionWriter(
         }
 
         var total = new Result(0, 0, 0, 0, TimeSpan.Zero);
-        var chunks = remaining.Chunk(PassChunk).ToList();
+        var chunks = remaining
+            .Chunk(PassChunk)
+            .Select(chunk => chunk.ToHashSet(StringComparer.Ordinal))
+            .ToList();
         if (chunks.Count == 0)
         {
             chunks.Add([]);
         }
-        for (var index = 0; index < chunks.Count; index++)
+        // The next chunk's records are read while this one is mapped and written: PostgreSQL and this
+        // process each keep a core busy instead of taking turns.
+        Task<SourceSet>? reading = null;
+        try
         {
-            var chunk = chunks[index].ToHashSet(StringComparer.Ordinal);
-            var last = index == chunks.Count - 1;
-            await using var session = store.LightweightSession(tenant);
-            var state = (
-                await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
-            )!;
-            var now = NextStamp(state.LastRecomputedAt);
-            var (counts, lastStamp) = await RecomputePartitionsAsync(
-                session,
-                tenant,
-                state,
-                chunk,
-                now,
-                stages,
-                cancellationToken
-            );
-            if (last)
+            for (var index = 0; index < chunks.Count; index++)
             {
-                counts = counts with
-                {
-                    Tombstoned =
-                        counts.Tombstoned
-                        + await RetireUnpartitionedAsync(session, lastStamp, cancellationToken),
-                };
-                state.FullRecomputePending = false;
-                state.FullPassCursor = null;
-                state.MappingVersion = defaults.MappingVersion;
-                state.RecomputedSourceChanges = Math.Max(
-                    state.RecomputedSourceChanges,
-                    state.FullPassCoveredChanges
+                var chunk = chunks[index];
+                var sources =
+                    chunk.Count == 0 ? null
+                    : reading is not null ? await reading
+                    : await LoadPartitionSourcesAsync(tenant, chunk, cancellationToken);
+                reading =
+                    index + 1 < chunks.Count
+                        ? LoadPartitionSourcesAsync(tenant, chunks[index + 1], cancellationToken)
+                        : null;
+                total = Add(
+                    total,
+                    await RecomputeChunkAsync(
+                        tenant,
+                        chunk,
+                        sources,
+                        index == chunks.Count - 1,
+                        stages,
+                        cancellationToken
+                    )
                 );
             }
-            else
+        }
+        finally
+        {
+            if (reading is not null)
             {
-                state.FullPassCursor = chunk.Max(StringComparer.Ordinal);
+                // A chunk failed: the read ahead is not needed, only waited for.
+                await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
-            state.FullPassDone += chunk.Count;
-            state.LastRecomputedAt = lastStamp;
-            state.DocumentsWritten += counts.Written + counts.Tombstoned;
-            session.Store(state);
-            await session.SaveChangesAsync(cancellationToken);
-            stages.Lap("commit");
-            total = new Result(
-                total.Active + counts.Active,
-                total.Written + counts.Written,
-                total.Tombstoned + counts.Tombstoned,
-                0,
-                TimeSpan.Zero
-            );
         }
 
         var result = total with { Elapsed = Stopwatch.GetElapsedTime(started) };
@@ -379,6 +383,68 @@ public sealed partial class ProjectionWriter(
             stages
         );
         return result;
+    }
+
+    private static Result Add(Result total, Result counts) =>
+        new(
+            total.Active + counts.Active,
+            total.Written + counts.Written,
+            total.Tombstoned + counts.Tombstoned,
+            0,
+            TimeSpan.Zero
+        );
+
+    /// <summary>One step of a full pass, committed with the pass's cursor.</summary>
+    private async Task<Result> RecomputeChunkAsync(
+        string tenant,
+        HashSet<string> chunk,
+        SourceSet? sources,
+        bool last,
+        Stages stages,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var session = store.LightweightSession(tenant);
+        var state = (
+            await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
+        )!;
+        var now = NextStamp(state.LastRecomputedAt);
+        var (counts, lastStamp) = await RecomputePartitionsAsync(
+            session,
+            tenant,
+            state,
+            chunk,
+            now,
+            stages,
+            cancellationToken,
+            sources
+        );
+        if (last)
+        {
+            counts = counts with
+            {
+                Tombstoned =
+                    counts.Tombstoned + await RetireUnpartitionedAsync(session, lastStamp, cancellationToken),
+            };
+            state.FullRecomputePending = false;
+            state.FullPassCursor = null;
+            state.MappingVersion = defaults.MappingVersion;
+            state.RecomputedSourceChanges = Math.Max(
+                state.RecomputedSourceChanges,
+                state.FullPassCoveredChanges
+            );
+        }
+        else
+        {
+            state.FullPassCursor = chunk.Max(StringComparer.Ordinal);
+        }
+        state.FullPassDone += chunk.Count;
+        state.LastRecomputedAt = lastStamp;
+        state.DocumentsWritten += counts.Written + counts.Tombstoned;
+        session.Store(state);
+        await session.SaveChangesAsync(cancellationToken);
+        stages.Lap("commit");
+        return counts;
     }
 
     /// <summary>Every partition the source store feeds or a stored document belongs to, in ordinal order.</summary>

@@ -75,7 +75,12 @@ public sealed partial class RecomputeService(
             );
             try
             {
-                await writer.RecomputeAsync(state.Tenant, stoppingToken, unlessWindowInFlight: true);
+                await writer.RecomputeAsync(
+                    state.Tenant,
+                    stoppingToken,
+                    unlessWindowInFlight: true,
+                    unlessBusy: true
+                );
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -101,7 +106,7 @@ public sealed partial class RecomputeService(
 
     [LoggerMessage(
         EventId = 2012,
-        Level = LogLevel.Information,
+        Level = LogLevel.Debug,
         Message = "Recomputing tenant {Tenant} (pending changes: {Pending}, mapping {StoredVersion} → {CurrentVersion})"
     )]
     private partial void LogResuming(
