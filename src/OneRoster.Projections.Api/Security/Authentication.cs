@@ -126,8 +126,14 @@ public static class Authentication
                 context.HandleResponse();
                 var presented = context.Request.Headers.Authorization.Count > 0;
                 var expired = context.AuthenticateFailure is SecurityTokenExpiredException;
+                // A vendor sending its client id and secret as Basic here is told where they belong.
+                var bearer = context
+                    .Request.Headers.Authorization.ToString()
+                    .StartsWith("Bearer", StringComparison.OrdinalIgnoreCase);
                 var description =
                     !presented ? "An access token is required: send Authorization: Bearer <token>."
+                    : !bearer
+                        ? "Send Authorization: Bearer <token>; client credentials go to POST /oauth/token for a token."
                     : expired ? "The access token has expired."
                     : "The access token is not valid.";
                 context.Response.Headers.WWWAuthenticate = presented
