@@ -40,14 +40,17 @@ run() { # name, dll, args...
   dotnet "$dll" "$@" >".run/logs/$name.log" 2>&1 &
   pids+=($!)
 }
+# Log lines carry UTC times, so the logs show how long each step took.
+stamped=(--Logging:Console:FormatterName=simple --Logging:Console:FormatterOptions:TimestampFormat="yyyy-MM-ddTHH:mm:ss.fffZ "
+  --Logging:Console:FormatterOptions:UseUtcTimestamp=true)
 bin=bin/Release/net10.0
 started=$SECONDS
 run sandbox tests/OneRoster.Projections.EdFiSandbox/$bin/OneRoster.Projections.EdFiSandbox.dll \
   "${source_args[@]}" --urls http://127.0.0.1:8081
-run api src/OneRoster.Projections.Api/$bin/OneRoster.Projections.Api.dll --urls http://127.0.0.1:8080
-run projector src/OneRoster.Projections.Projector/$bin/OneRoster.Projections.Projector.dll
+run api src/OneRoster.Projections.Api/$bin/OneRoster.Projections.Api.dll --urls http://127.0.0.1:8080 "${stamped[@]}"
+run projector src/OneRoster.Projections.Projector/$bin/OneRoster.Projections.Projector.dll "${stamped[@]}"
 run poller src/OneRoster.Projections.Poller/$bin/OneRoster.Projections.Poller.dll \
-  --EdFi:BaseUrl=http://127.0.0.1:8081/
+  --EdFi:BaseUrl=http://127.0.0.1:8081/ "${stamped[@]}"
 
 # An API client for the sample tenant, as an operator would make one for a vendor.
 if ! credential=$(dotnet src/OneRoster.Projections.Cli/$bin/oneroster.dll clients create --tenant default --name sample 2>.run/logs/cli.log); then
