@@ -40,27 +40,33 @@ run() { # name, dll, args...
   dotnet "$dll" "$@" >".run/logs/$name.log" 2>&1 &
   pids+=($!)
 }
+# Log lines carry UTC times, so the logs show how long each step took.
+stamped=(--Logging:Console:FormatterName=simple --Logging:Console:FormatterOptions:TimestampFormat="yyyy-MM-ddTHH:mm:ss.fffZ "
+  --Logging:Console:FormatterOptions:UseUtcTimestamp=true)
 bin=bin/Release/net10.0
+started=$SECONDS
 run sandbox tests/OneRoster.Projections.EdFiSandbox/$bin/OneRoster.Projections.EdFiSandbox.dll \
   "${source_args[@]}" --urls http://127.0.0.1:8081
-run api src/OneRoster.Projections.Api/$bin/OneRoster.Projections.Api.dll --urls http://127.0.0.1:8080
-run projector src/OneRoster.Projections.Projector/$bin/OneRoster.Projections.Projector.dll
+run api src/OneRoster.Projections.Api/$bin/OneRoster.Projections.Api.dll --urls http://127.0.0.1:8080 "${stamped[@]}"
+run projector src/OneRoster.Projections.Projector/$bin/OneRoster.Projections.Projector.dll "${stamped[@]}"
 run poller src/OneRoster.Projections.Poller/$bin/OneRoster.Projections.Poller.dll \
-  --EdFi:BaseUrl=http://127.0.0.1:8081/
+  --EdFi:BaseUrl=http://127.0.0.1:8081/ "${stamped[@]}"
 
 # An API client for the sample tenant, as an operator would make one for a vendor.
-credential=$(dotnet src/OneRoster.Projections.Cli/$bin/oneroster.dll clients create --tenant default --name sample 2>/dev/null)
+if ! credential=$(dotnet src/OneRoster.Projections.Cli/$bin/oneroster.dll clients create --tenant default --name sample 2>.run/logs/cli.log); then
+  echo "could not create the sample API client:" >&2; cat .run/logs/cli.log >&2; exit 1
+fi
 client_id=$(sed -n 's/^client_id=//p' <<<"$credential")
 client_secret=$(sed -n 's/^client_secret=//p' <<<"$credential")
 token=""
 users=http://127.0.0.1:8080/ims/oneroster/rostering/v1p2/users?limit=5
-for i in $(seq 1 180); do
+while [ $((SECONDS - started)) -lt 180 ]; do
   if [ -z "$token" ]; then
     token=$(curl -sf -u "$client_id:$client_secret" -d grant_type=client_credentials \
       http://127.0.0.1:8080/oauth/token 2>/dev/null | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' || true)
   fi
   if [ -n "$token" ] && curl -sf -H "Authorization: Bearer $token" "$users" 2>/dev/null | grep -q '"sourcedId"'; then
-    echo "Serving after ${i}s."
+    echo "Serving $((SECONDS - started)) s after the services started."
     echo "API client for the sample tenant:  client_id=$client_id  client_secret=$client_secret"
     echo "Get a token (valid 1 h):  curl -u '$client_id:$client_secret' -d grant_type=client_credentials http://127.0.0.1:8080/oauth/token"
     echo "A token now:  export TOKEN=$token"
@@ -74,5 +80,5 @@ for i in $(seq 1 180); do
   done
   sleep 1
 done
-echo "Nothing served after 180 s; see .run/logs/" >&2
+echo "Nothing served 180 s after the services started; see .run/logs/" >&2
 exit 1

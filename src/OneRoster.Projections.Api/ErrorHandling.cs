@@ -49,7 +49,9 @@ public static class ErrorHandling
                 context,
                 status,
                 null,
-                "The rostering service is read-only: only GET is supported.",
+                context.Request.Path.Equals(Security.TokenEndpoint.Path, StringComparison.OrdinalIgnoreCase)
+                    ? "The token endpoint only accepts POST (the client-credentials grant)."
+                    : "The rostering service is read-only: only GET is supported.",
                 codeMajor: "unsupported"
             ),
             >= 400 and < 500 => StatusInfo.WriteAsync(

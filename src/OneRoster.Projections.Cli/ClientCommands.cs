@@ -27,6 +27,15 @@ public sealed class CreateClientCommand : AsyncCommand<CreateClientCommand.Setti
         [CommandOption("--scope <URI>")]
         [Description("A OneRoster scope the client may hold; repeatable. None: all three rostering scopes.")]
         public string[] Scopes { get; init; } = [];
+
+        public override ValidationResult Validate() =>
+            string.IsNullOrWhiteSpace(Name)
+                ? ValidationResult.Error("--name is required: it tells clients apart in 'clients list'.")
+            : Scopes.FirstOrDefault(scope => !OneRosterScopes.IsKnown(scope)) is { } unknown
+                ? ValidationResult.Error(
+                    $"Unknown scope '{unknown}'; --scope takes one of: {string.Join(", ", OneRosterScopes.All)}."
+                )
+            : ValidationResult.Success();
     }
 
     public override async Task<int> ExecuteAsync(
@@ -70,15 +79,10 @@ public sealed class ListClientsCommand : AsyncCommand<ListClientsCommand.Setting
             settings.Tenant,
             cancellationToken
         );
-        var table = new Table().AddColumns(
-            "client_id",
-            "name",
-            "tenant",
-            "edorgs",
-            "scopes",
-            "created",
-            "state"
-        );
+        // The id column never wraps, so an operator can copy an id to rotate or revoke it.
+        var table = new Table()
+            .AddColumns(new TableColumn("client_id").NoWrap())
+            .AddColumns("name", "tenant", "edorgs", "scopes", "created", "state");
         foreach (var client in clients)
         {
             table.AddRow(

@@ -140,8 +140,14 @@ public static class Authentication
             {
                 context.HandleResponse();
                 var presented = context.Request.Headers.Authorization.Count > 0;
+                // A vendor sending its client id and secret as Basic here is told where they belong.
+                var bearer = context
+                    .Request.Headers.Authorization.ToString()
+                    .StartsWith("Bearer", StringComparison.OrdinalIgnoreCase);
                 var description =
                     !presented ? "An access token is required: send Authorization: Bearer <token>."
+                    : !bearer
+                        ? "Send Authorization: Bearer <token>; client credentials go to POST /oauth/token for a token."
                     : context.AuthenticateFailure is SecurityTokenExpiredException
                         ? "The access token has expired."
                     : context.AuthenticateFailure is ClientRevokedException revoked ? revoked.Message

@@ -42,7 +42,22 @@ public static class TokenEndpoint
             return Error(400, "invalid_request", "Send application/x-www-form-urlencoded.");
         }
 
-        var form = await request.ReadFormAsync(context.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(context.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            // A key, value or field count past the form reader's limits: a client's mistake, not a 500.
+            return Error(400, "invalid_request", "The form is too large or malformed.");
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // A body over the server's size limit (413) or cut short.
+            return Error(exception.StatusCode, "invalid_request", "The request body could not be read.");
+        }
+
         if (form["grant_type"] != "client_credentials")
         {
             return Error(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.");

@@ -34,6 +34,11 @@ public sealed class ReplayCommand(IAnsiConsole console) : AsyncCommand<ReplayCom
         [CommandOption("--timeout <SECONDS>")]
         [Description("Give up following after this many seconds without progress (default 600)")]
         public int Timeout { get; init; } = 600;
+
+        public override ValidationResult Validate() =>
+            Timeout < 1
+                ? ValidationResult.Error("--timeout must be at least 1.")
+                : ValidationResult.Success();
     }
 
     public override async Task<int> ExecuteAsync(

@@ -57,6 +57,22 @@ public sealed class AuthenticationTests(RiversideFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task client_credentials_sent_as_basic_are_told_to_get_a_token_first()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ims/oneroster/rostering/v1p2/users");
+        request.Headers.TryAddWithoutValidation("Authorization", "Basic dXNlcjpwYXNz");
+
+        using var response = await Http.SendAsync(request);
+
+        await StatusInfoAssert.IsErrorAsync(response, HttpStatusCode.Unauthorized, "unauthorisedrequest");
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(
+            "Send Authorization: Bearer <token>; client credentials go to POST /oauth/token for a token.",
+            body.RootElement.GetProperty("imsx_description").GetString()
+        );
+    }
+
+    [Fact]
     public async Task an_expired_token_signed_with_the_right_key_is_401()
     {
         var key = await ServerKeyAsync();

@@ -216,6 +216,39 @@ public sealed class TokenEndpointTests(RiversideFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task a_form_past_the_readers_limits_is_invalid_request_not_a_500()
+    {
+        // The form reader allows keys of at most 2,048 characters.
+        using var http = fixture.Host.Anonymous();
+        using var content = new StringContent(
+            new string('a', 5000) + "=1&grant_type=client_credentials",
+            System.Text.Encoding.ASCII,
+            "application/x-www-form-urlencoded"
+        );
+
+        using var response = await http.PostAsync("/oauth/token", content);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task a_get_on_the_token_endpoint_is_told_to_post()
+    {
+        using var http = fixture.Host.Anonymous();
+
+        using var response = await http.GetAsync("/oauth/token");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(
+            "The token endpoint only accepts POST (the client-credentials grant).",
+            body.GetProperty("imsx_description").GetString()
+        );
+    }
+
+    [Fact]
     public async Task the_secret_is_stored_only_as_a_salted_hash()
     {
         var credential = await NewClientAsync();
