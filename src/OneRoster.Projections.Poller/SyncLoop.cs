@@ -36,6 +36,7 @@ public sealed class SyncLoop(
         while (!cancellationToken.IsCancellationRequested)
         {
             PollOutcome outcome;
+            var started = time.GetTimestamp();
             try
             {
                 outcome = await PollOnceAsync(cancellationToken);
@@ -45,12 +46,19 @@ public sealed class SyncLoop(
                 return;
             }
 
-            // A completed window means the source may have moved on meanwhile: look again at once.
-            if (outcome != PollOutcome.WindowCompleted)
+            // Polls start at most once per interval. A window that took longer (a first load, a catch-up)
+            // is followed at once, since the source moved on meanwhile; short ones are not chained back to
+            // back: each window re-reads the overlap, so a busy source polled without pause would send the
+            // same thousand items many times a second and bury the projector in re-reads.
+            var wait =
+                outcome == PollOutcome.WindowCompleted
+                    ? source.PollInterval - time.GetElapsedTime(started)
+                    : source.PollInterval;
+            if (wait > TimeSpan.Zero)
             {
                 try
                 {
-                    await Task.Delay(source.PollInterval, time, cancellationToken);
+                    await Task.Delay(wait, time, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {

@@ -39,6 +39,7 @@ public sealed class PollerSyncLoopTests : IAsyncLifetime
             ClientSecret = "sandbox-secret",
             Tenant = tenant,
             OverlapChangeVersions = overlap,
+            PollIntervalSeconds = 1,
         };
         var http = new HttpClient();
         var client = new EdFiApiClient(http, source.ToClientOptions());
@@ -194,6 +195,44 @@ public sealed class PollerSyncLoopTests : IAsyncLifetime
         Assert.Equal(PollOutcome.WindowCompleted, await loop.PollOnceAsync(default));
 
         Assert.Equal(loaded + 1 - 5, Assert.Single(bus.Completed).MinChangeVersion);
+    }
+
+    [Fact]
+    public async Task a_source_that_never_stops_changing_gets_at_most_one_window_a_poll_interval()
+    {
+        var tenant = TestServices.NewTenant("poll-busy");
+        var bus = new RecordingPublisher();
+        var loop = Loop(tenant, bus, overlap: 5);
+        await loop.PollOnceAsync(default);
+        bus.Clear();
+        var school = await sandbox.FirstAsync("schools");
+        var body = RunningSandbox.Body(school);
+
+        // A write every 20 ms: after every window the source has moved on again.
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                body["shortNameOfInstitution"] = "Busy " + n;
+                using var put = await sandbox.Http.PutAsJsonAsync(
+                    $"data/v3/ed-fi/schools/{school["id"]}",
+                    body
+                );
+                await Task.Delay(20);
+            }
+        });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using (var running = new CancellationTokenSource(TimeSpan.FromSeconds(3.5)))
+        {
+            await loop.RunAsync(running.Token);
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        await stop.CancelAsync();
+        await writer;
+
+        // Chained back to back, the windows came every few milliseconds, each re-reading the overlap.
+        Assert.InRange(bus.Completed.Count, 2, (int)Math.Ceiling(seconds) + 1);
     }
 
     public async Task DisposeAsync()
