@@ -7,8 +7,20 @@ namespace OneRoster.Projections.Api.Security;
 /// client revoked with the CLI is refused within that time instead of staying good until it expires,
 /// without a database read per request.
 /// </summary>
-public sealed class RevokedClients(ApiClients clients, TimeProvider time, AuthSettings settings) : IDisposable
+public sealed partial class RevokedClients(
+    ApiClients clients,
+    TimeProvider time,
+    AuthSettings settings,
+    ILogger<RevokedClients> logger
+) : IDisposable
 {
+    [LoggerMessage(
+        EventId = 3020,
+        Level = LogLevel.Warning,
+        Message = "Reading the revoked API clients failed; the last list read stays in force until the next try"
+    )]
+    private static partial void LogReadFailed(ILogger logger, Exception exception);
+
     private readonly SemaphoreSlim reading = new(1, 1);
     private volatile Snapshot? current;
 
@@ -39,7 +51,19 @@ public sealed class RevokedClients(ApiClients clients, TimeProvider time, AuthSe
                 return fresh;
             }
             var readAt = time.GetUtcNow();
-            var snapshot = new Snapshot(await clients.RevokedIdsAsync(cancellationToken), readAt);
+            HashSet<string> ids;
+            try
+            {
+                ids = await clients.RevokedIdsAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // PostgreSQL does not answer: every data request fails anyway, but /health and the
+                // authentication in front of it must not. Keep what was known and try again later.
+                LogReadFailed(logger, ex);
+                ids = current?.Ids ?? [];
+            }
+            var snapshot = new Snapshot(ids, readAt);
             current = snapshot;
             return snapshot;
         }

@@ -18,7 +18,11 @@ public static class ClientSecrets
     /// <summary>A hash of a secret nobody holds, so an unknown client id costs as much as a wrong secret.</summary>
     private static readonly Lazy<string> Decoy = new(() => Hash(NewSecret()));
 
-    public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
+    /// <summary>
+    /// 256 random bits behind a fixed prefix: a secret never starts with "-" (which a command line would
+    /// take for an option), and secret scanners can tell it from other strings.
+    /// </summary>
+    public static string NewSecret() => "ors_" + Base64Url(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>A client id that does not reveal the tenant or the order clients were made in.</summary>
     public static string NewClientId() => "orc_" + Base64Url(RandomNumberGenerator.GetBytes(12));

@@ -262,4 +262,16 @@ public sealed class TokenEndpointTests(RiversideFixture fixture) : IClassFixture
         Assert.True(ClientSecrets.Verify(credential.Secret, stored.SecretHash));
         Assert.False(ClientSecrets.Verify(credential.Secret[..^1], stored.SecretHash));
     }
+
+    [Fact]
+    public async Task secrets_never_start_with_a_dash_that_a_command_line_would_take_for_an_option()
+    {
+        // Base64url alone starts with "-" one time in 64: `parity --client-secret -x…` then failed.
+        for (var i = 0; i < 20; i++)
+        {
+            var credential = await NewClientAsync();
+            Assert.StartsWith("ors_", credential.Secret, StringComparison.Ordinal);
+            Assert.Equal(4 + 43, credential.Secret.Length);
+        }
+    }
 }
