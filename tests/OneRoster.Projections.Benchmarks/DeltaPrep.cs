@@ -23,7 +23,7 @@ internal static class DeltaPrep
         using var edfi = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         edfi.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Bearer",
-            await SandboxTokenAsync(edfi, sandbox)
+            await Freshness.TokenAsync(edfi, sandbox)
         );
         using var api = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
@@ -80,21 +80,5 @@ internal static class DeltaPrep
         }
         Console.WriteLine(filter);
         return 0;
-    }
-
-    private static async Task<string> SandboxTokenAsync(HttpClient http, string sandbox)
-    {
-        using var form = new FormUrlEncodedContent(
-            new Dictionary<string, string>
-            {
-                ["grant_type"] = "client_credentials",
-                ["client_id"] = "sandbox",
-                ["client_secret"] = "sandbox-secret",
-            }
-        );
-        using var response = await http.PostAsync(new Uri(sandbox + "/oauth/token"), form);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("access_token").GetString()!;
     }
 }

@@ -186,7 +186,8 @@ internal static class Freshness
         }
     }
 
-    private static async Task<string> TokenAsync(HttpClient http, string sandbox)
+    /// <summary>A token of the sandbox's default client.</summary>
+    internal static async Task<string> TokenAsync(HttpClient http, string sandbox)
     {
         using var form = new FormUrlEncodedContent(
             new Dictionary<string, string>
