@@ -113,6 +113,13 @@ public sealed class RemoveTenantCommand : AsyncCommand<RemoveTenantCommand.Setti
     {
         [CommandArgument(0, "<TENANT>")]
         public string Tenant { get; init; } = "";
+
+        [CommandOption("--force")]
+        [Description(
+            "Delete the data even of a tenant the CLI did not add: one from the poller's configuration, or a name "
+                + "with no definition"
+        )]
+        public bool Force { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(
@@ -123,7 +130,29 @@ public sealed class RemoveTenantCommand : AsyncCommand<RemoveTenantCommand.Setti
     {
         ArgumentNullException.ThrowIfNull(settings);
         using var store = settings.OpenStore();
-        var existed = await new Tenants(store).RemoveAsync(settings.Tenant, cancellationToken);
+        var tenants = new Tenants(store);
+        var definition = (await tenants.ListAsync(cancellationToken)).FirstOrDefault(t =>
+            t.Id == settings.Tenant
+        );
+        // A configured tenant comes back at the poller's next reconcile, without the API clients this
+        // deletes; a name without a definition is most often a typo, or the configuration's default source.
+        var refusal =
+            settings.Force ? null
+            : definition is null
+                ? $"No tenant {settings.Tenant} was added with the CLI; nothing is deleted. Pass --force to delete "
+                    + "whatever is stored under that name (documents, source records, checkpoint, API clients)."
+            : definition.Origin == TenantDefinition.FromConfiguration
+                ? $"Tenant {settings.Tenant} comes from the poller's configuration (EdFi:Tenants) and would come back "
+                    + "at its next reconcile, without its API clients; remove it there. Pass --force to delete its "
+                    + "data anyway."
+            : null;
+        if (refusal is not null)
+        {
+            await Console.Error.WriteLineAsync("error: " + refusal);
+            return 1;
+        }
+
+        var existed = await tenants.RemoveAsync(settings.Tenant, cancellationToken);
         AnsiConsole.MarkupLineInterpolated(
             $"{(existed ? "Tenant" : "No tenant definition for")} {settings.Tenant}: its documents, source records, checkpoint and API clients are deleted."
         );

@@ -1,0 +1,75 @@
+using Marten;
+using OneRoster.Projections.Cli;
+using OneRoster.Projections.IntegrationTests.Infrastructure;
+using OneRoster.Projections.Storage;
+using OneRoster.Projections.Storage.Security;
+using Spectre.Console;
+using Xunit;
+
+namespace OneRoster.Projections.IntegrationTests.Cli;
+
+/// <summary>
+/// <c>oneroster tenants remove</c> deletes a tenant's data and API clients: it must not do so by accident
+/// for a tenant the poller's configuration brings back, or for a name nobody added.
+/// </summary>
+public sealed class TenantCommandTests
+{
+    [Fact]
+    public async Task removing_a_configured_or_unknown_tenant_needs_force_and_keeps_its_clients_until_then()
+    {
+        var postgres = await TestServices.PostgresAsync();
+        using var store = DocumentStore.For(o => ProjectionStore.Configure(o, postgres));
+        var tenants = new Tenants(store);
+        var clients = new ApiClients(store, TimeProvider.System);
+        var configured = TestServices.NewTenant("configured");
+        await tenants.AddAsync(
+            new TenantDefinition
+            {
+                Id = configured,
+                BaseUrl = "http://127.0.0.1:9/",
+                ClientKey = "key",
+                ClientSecret = "secret",
+                Origin = TenantDefinition.FromConfiguration,
+            },
+            CancellationToken.None
+        );
+        var client = await clients.CreateAsync(configured, "vendor", [], null, CancellationToken.None);
+        async Task<bool> ClientKeptAsync() =>
+            (await clients.ListAsync(configured, CancellationToken.None)).Any(c => c.Id == client.Client.Id);
+
+        var refused = await RunAsync("tenants", "remove", configured, "--postgres", postgres);
+        var unknown = await RunAsync(
+            "tenants",
+            "remove",
+            TestServices.NewTenant("typo"),
+            "--postgres",
+            postgres
+        );
+
+        Assert.Equal(1, refused);
+        Assert.Equal(1, unknown);
+        Assert.True(await ClientKeptAsync());
+        Assert.Contains(await tenants.ListAsync(CancellationToken.None), t => t.Id == configured);
+
+        var forced = await RunAsync("tenants", "remove", configured, "--force", "--postgres", postgres);
+
+        Assert.Equal(0, forced);
+        Assert.False(await ClientKeptAsync());
+        Assert.DoesNotContain(await tenants.ListAsync(CancellationToken.None), t => t.Id == configured);
+    }
+
+    private static async Task<int> RunAsync(params string[] args)
+    {
+        using var writer = new StringWriter();
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(writer),
+            }
+        );
+        return await OneRosterCli.Create(console).RunAsync(args);
+    }
+}
