@@ -78,7 +78,7 @@ public sealed class PollerHostFaultTests
         var store = (IDocumentStore)poller.Services.GetService(typeof(IDocumentStore))!;
         var checkpoint = await WaitForCheckpointAsync(store, tenant, newest, Patience);
         await poller.StopAsync();
-        var messages = await DrainAsync(rabbitMq, queue);
+        var messages = await DrainAsync(rabbitMq, queue, tenant);
 
         Assert.Equal(
             (1, 1, 2),
@@ -123,7 +123,7 @@ public sealed class PollerHostFaultTests
         sandbox.Faults.Clear();
         var recovered = await WaitForCheckpointAsync(store, tenant, newest, Patience);
         await poller.StopAsync();
-        var messages = await DrainAsync(rabbitMq, queue);
+        var messages = await DrainAsync(rabbitMq, queue, tenant);
 
         AssertLastWindowWhole(messages, sandbox, newest);
         Assert.Equal(1, recovered.WindowsCompleted);

@@ -40,7 +40,7 @@ public sealed class PollerHostTests
         var checkpoint = await WaitForCheckpointAsync(store, tenant, newest, TimeSpan.FromSeconds(60));
         await poller.StopAsync();
 
-        var messages = await DrainAsync(rabbitMq, queue);
+        var messages = await DrainAsync(rabbitMq, queue, tenant);
 
         var pages = messages
             .Where(m => m.Type.EndsWith(":EdFiChangePageV1", StringComparison.Ordinal))
@@ -107,7 +107,11 @@ public sealed class PollerHostTests
     internal sealed record QueuedMessage(string Type, JsonElement Body);
 
     /// <summary>Every message left in the queue, in queue order, then the queue and its exchange are removed.</summary>
-    internal static async Task<List<QueuedMessage>> DrainAsync(string rabbitMq, string queue)
+    /// <summary>
+    /// The queue's messages of <paramref name="tenant"/>. Pollers publish by message type, so a queue also
+    /// receives what other tests' pollers publish meanwhile; only this test's tenant counts.
+    /// </summary>
+    internal static async Task<List<QueuedMessage>> DrainAsync(string rabbitMq, string queue, string tenant)
     {
         var factory = new ConnectionFactory { Uri = new Uri(rabbitMq) };
         await using var connection = await factory.CreateConnectionAsync();
@@ -117,7 +121,11 @@ public sealed class PollerHostTests
         {
             using var envelope = JsonDocument.Parse(delivery.Body);
             var type = envelope.RootElement.GetProperty("messageType")[0].GetString()!;
-            messages.Add(new QueuedMessage(type, envelope.RootElement.GetProperty("message").Clone()));
+            var message = envelope.RootElement.GetProperty("message");
+            if (message.GetProperty("tenant").GetString() == tenant)
+            {
+                messages.Add(new QueuedMessage(type, message.Clone()));
+            }
         }
         await channel.QueueDeleteAsync(queue);
         await channel.ExchangeDeleteAsync(queue);
