@@ -644,19 +644,8 @@ public sealed partial class ProjectionWriter(
                 {
                     continue;
                 }
-                // Stored records were parsed when their page was applied, so they are valid JSON.
-                var data = JsonSerializer.Deserialize<JsonElement>(
-                    reader.GetString(3),
-                    ItemJson.SerializerOptions
-                );
                 items.Add(
-                    new SourceItem(
-                        reader.GetString(1),
-                        reader.GetString(2),
-                        data,
-                        reader.GetInt64(4),
-                        LastModifiedOf(data)
-                    )
+                    ItemOf(reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4))
                 );
                 foreach (var key in reader.GetFieldValue<string[]>(5))
                 {
@@ -670,17 +659,14 @@ public sealed partial class ProjectionWriter(
         return new SourceSet(items);
     }
 
-    // Stored records were parsed when the page was applied, so they are valid JSON.
-    private static SourceItem ToItem(SourceRecord record)
+    private static SourceItem ToItem(SourceRecord record) =>
+        ItemOf(record.Resource, record.NaturalKey, record.Json!, record.FirstSeenChangeVersion);
+
+    // Stored records were parsed when their page was applied, so they are valid JSON.
+    private static SourceItem ItemOf(string resource, string naturalKey, string json, long firstSeen)
     {
-        var data = JsonSerializer.Deserialize<JsonElement>(record.Json!, ItemJson.SerializerOptions);
-        return new SourceItem(
-            record.Resource,
-            record.NaturalKey,
-            data,
-            record.FirstSeenChangeVersion,
-            LastModifiedOf(data)
-        );
+        var data = JsonSerializer.Deserialize<JsonElement>(json, ItemJson.SerializerOptions);
+        return new SourceItem(resource, naturalKey, data, firstSeen, LastModifiedOf(data));
     }
 
     private const int BulkWriteThreshold = 1000;

@@ -1,10 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
-using OneRoster.Projections.Cli;
 using OneRoster.Projections.IntegrationTests.Api;
 using OneRoster.Projections.Storage;
 using OneRoster.Projections.Storage.Security;
-using Spectre.Console;
 using Xunit;
 
 namespace OneRoster.Projections.IntegrationTests.Cli;
@@ -178,7 +176,7 @@ public sealed class ParityCommandTests : IAsyncLifetime
         ];
 
         // Page size 2: every class of more than two documents is read over several pages.
-        var (exit, output) = await RunAsync([
+        var (exit, output) = await CliRunner.RunAsync([
             "parity",
             "--api",
             baseUrl,
@@ -216,7 +214,7 @@ public sealed class ParityCommandTests : IAsyncLifetime
             """{"sourcedId":"e1","status":"active","dateLastModified":"2023-04-04T00:00:00.000Z","user":{"href":"/users/u1","sourcedId":"u1","type":"user"},"class":{"href":"/classes/c1","sourcedId":"c1","type":"class"},"school":{"href":"/orgs/s1","sourcedId":"s1","type":"org"},"role":"student"}"""
         );
 
-        (exit, output) = await RunAsync([
+        (exit, output) = await CliRunner.RunAsync([
             "parity",
             "--api",
             baseUrl,
@@ -258,7 +256,7 @@ public sealed class ParityCommandTests : IAsyncLifetime
     [Fact]
     public async Task an_api_that_does_not_answer_exits_2_with_a_message_and_no_stack_trace()
     {
-        var (exit, output) = await RunAsync(
+        var (exit, output) = await CliRunner.RunAsync(
             "parity",
             "--api",
             "http://127.0.0.1:9/ims/oneroster/rostering/v1p2",
@@ -273,23 +271,6 @@ public sealed class ParityCommandTests : IAsyncLifetime
             StringComparison.Ordinal
         );
         Assert.DoesNotContain(" at OneRoster.", output, StringComparison.Ordinal);
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        using var writer = new StringWriter();
-        var console = AnsiConsole.Create(
-            new AnsiConsoleSettings
-            {
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-                Out = new AnsiConsoleOutput(writer),
-            }
-        );
-        console.Profile.Width = 400;
-        var exit = await OneRosterCli.Create(console).RunAsync(args);
-        return (exit, writer.ToString());
     }
 
     private void Write(string file, params string[] lines) =>

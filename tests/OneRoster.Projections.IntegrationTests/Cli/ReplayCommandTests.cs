@@ -1,9 +1,7 @@
 using Marten;
-using OneRoster.Projections.Cli;
 using OneRoster.Projections.EdFiSandbox;
 using OneRoster.Projections.IntegrationTests.EndToEnd;
 using OneRoster.Projections.Storage;
-using Spectre.Console;
 using Xunit;
 
 namespace OneRoster.Projections.IntegrationTests.Cli;
@@ -32,7 +30,7 @@ public sealed class ReplayCommandTests
         var tampered = before.Values.First(d => d.Class == "users" && d.Status == "active");
         await TamperAsync(store, pipeline.Tenant, tampered.Id);
 
-        var (exit, output) = await RunAsync(
+        var (exit, output) = await CliRunner.RunAsync(
             "replay",
             "--tenant",
             pipeline.Tenant,
@@ -111,7 +109,13 @@ public sealed class ReplayCommandTests
     {
         var postgres = await Infrastructure.TestServices.PostgresAsync();
 
-        var (exit, output) = await RunAsync("replay", "--tenant", "no-such-tenant", "--postgres", postgres);
+        var (exit, output) = await CliRunner.RunAsync(
+            "replay",
+            "--tenant",
+            "no-such-tenant",
+            "--postgres",
+            postgres
+        );
 
         Assert.Equal(2, exit);
         Assert.Contains("no-such-tenant", output, StringComparison.Ordinal);
@@ -152,22 +156,5 @@ public sealed class ReplayCommandTests
         document.ContentHash = "tampered";
         session.Store(document);
         await session.SaveChangesAsync();
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        using var writer = new StringWriter();
-        var console = AnsiConsole.Create(
-            new AnsiConsoleSettings
-            {
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-                Out = new AnsiConsoleOutput(writer),
-            }
-        );
-        console.Profile.Width = 400;
-        var exit = await OneRosterCli.Create(console).RunAsync(args);
-        return (exit, writer.ToString());
     }
 }

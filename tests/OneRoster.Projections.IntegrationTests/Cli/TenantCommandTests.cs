@@ -1,9 +1,7 @@
 using Marten;
-using OneRoster.Projections.Cli;
 using OneRoster.Projections.IntegrationTests.Infrastructure;
 using OneRoster.Projections.Storage;
 using OneRoster.Projections.Storage.Security;
-using Spectre.Console;
 using Xunit;
 
 namespace OneRoster.Projections.IntegrationTests.Cli;
@@ -37,39 +35,30 @@ public sealed class TenantCommandTests
         async Task<bool> ClientKeptAsync() =>
             (await clients.ListAsync(configured, CancellationToken.None)).Any(c => c.Id == client.Client.Id);
 
-        var refused = await RunAsync("tenants", "remove", configured, "--postgres", postgres);
-        var unknown = await RunAsync(
-            "tenants",
-            "remove",
-            TestServices.NewTenant("typo"),
-            "--postgres",
-            postgres
-        );
+        var refused = (
+            await CliRunner.RunAsync("tenants", "remove", configured, "--postgres", postgres)
+        ).Exit;
+        var unknown = (
+            await CliRunner.RunAsync(
+                "tenants",
+                "remove",
+                TestServices.NewTenant("typo"),
+                "--postgres",
+                postgres
+            )
+        ).Exit;
 
         Assert.Equal(1, refused);
         Assert.Equal(1, unknown);
         Assert.True(await ClientKeptAsync());
         Assert.Contains(await tenants.ListAsync(CancellationToken.None), t => t.Id == configured);
 
-        var forced = await RunAsync("tenants", "remove", configured, "--force", "--postgres", postgres);
+        var forced = (
+            await CliRunner.RunAsync("tenants", "remove", configured, "--force", "--postgres", postgres)
+        ).Exit;
 
         Assert.Equal(0, forced);
         Assert.False(await ClientKeptAsync());
         Assert.DoesNotContain(await tenants.ListAsync(CancellationToken.None), t => t.Id == configured);
-    }
-
-    private static async Task<int> RunAsync(params string[] args)
-    {
-        using var writer = new StringWriter();
-        var console = AnsiConsole.Create(
-            new AnsiConsoleSettings
-            {
-                Ansi = AnsiSupport.No,
-                ColorSystem = ColorSystemSupport.NoColors,
-                Interactive = InteractionSupport.No,
-                Out = new AnsiConsoleOutput(writer),
-            }
-        );
-        return await OneRosterCli.Create(console).RunAsync(args);
     }
 }
