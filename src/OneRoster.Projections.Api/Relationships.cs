@@ -1,3 +1,5 @@
+using OneRoster.Projections.Storage;
+
 namespace OneRoster.Projections.Api;
 
 /// <summary>One parent in a nested path: the collection its id must exist in, and the route parameter.</summary>
@@ -156,8 +158,7 @@ public static class Relationships
             [new(Collection("terms"), "termSourcedId")],
             "classes",
             Collection("classes"),
-            (_, ids) =>
-                $"exists (select 1 from {ArrayOf("j", "terms")} as t(v) where t.v ->> 'sourcedId' = {ids[0]})"
+            (_, ids) => RefIs("term", ids[0])
         ),
         new(
             "getGradingPeriodsForTerm",
@@ -177,32 +178,37 @@ public static class Relationships
         ),
     ];
 
-    private static string RefIs(string field, string id) => $"j #>> '{{{field},sourcedId}}' = {id}";
+    /// <summary>Row <paramref name="alias"/> points to <paramref name="id"/> as its <paramref name="key"/> (see RelatedIds).</summary>
+    private static string Refers(string alias, string key, string id) =>
+        $"{alias}.related_ids @> array['{key}:' || {id}]";
 
-    private static string RoleAt(string role, string school) =>
-        $"exists (select 1 from {ArrayOf("j", "roles")} as r(v) "
-        + $"where r.v ->> 'role' = '{role}' and r.v #>> '{{org,sourcedId}}' = {school})";
+    private static string RefIs(string field, string id) => Refers("d", field, id);
+
+    private static string RoleAt(string role, string school) => Refers("d", "role:" + role, school);
 
     // "= any(array(subquery))" runs the uncorrelated subquery once, as an init plan. With "in (subquery)"
-    // the planner may re-run it for every candidate row when its estimates are off, parsing every
-    // enrollment's JSON each time (a 30-second query was seen on a busy test database).
+    // the planner may re-run it for every candidate row when its estimates are off.
+    // The rows are then looked up by their document ids, one primary-key probe each.
     private static string EnrolledUsers(RelationSql sql, string role, string classId) =>
-        $"d.sourced_id = any(array({Enrollments(sql, "user", role)} and {RelationSql.Json("e")} #>> '{{class,sourcedId}}' = {classId}))";
+        $"d.id = any(array({Enrollments(sql, "users", "user", role)} and {Refers("e", "class", classId)}))";
 
     private static string EnrolledClasses(RelationSql sql, string? role, string userId) =>
-        $"d.sourced_id = any(array({Enrollments(sql, "class", role)} and {RelationSql.Json("e")} #>> '{{user,sourcedId}}' = {userId}))";
+        $"d.id = any(array({Enrollments(sql, "classes", "class", role)} and {Refers("e", "user", userId)}))";
 
-    /// <summary>The <paramref name="selected"/> reference's sourcedId of active enrollments with the role.</summary>
-    private static string Enrollments(RelationSql sql, string selected, string? role) =>
-        $"select {RelationSql.Json("e")} #>> '{{{selected},sourcedId}}' from {sql.Table} e "
+    /// <summary>
+    /// The document ids (in <paramref name="documentClass"/>) of the <paramref name="selected"/> reference of
+    /// active enrollments with the role.
+    /// </summary>
+    private static string Enrollments(RelationSql sql, string documentClass, string selected, string? role) =>
+        $"select '{OneRosterDocument.IdOf(documentClass, "")}' || ({RelationSql.Json("e")} #>> '{{{selected},sourcedId}}') "
+        + $"from {sql.Table} e "
         + $"where e.tenant_id = {sql.Tenant} and e.class = 'enrollments' and e.status = 'active'"
         + (role is null ? "" : $" and e.kind = '{role}'");
 
     private static string TermsOfSchool(RelationSql sql, IReadOnlyList<string> ids) =>
         $"d.sourced_id = any(array(select t.v ->> 'sourcedId' from {sql.Table} c "
         + $"cross join lateral {ArrayOf(RelationSql.Json("c"), "terms")} as t(v) "
-        + $"where c.tenant_id = {sql.Tenant} and c.class = 'classes' "
-        + $"and {RelationSql.Json("c")} #>> '{{school,sourcedId}}' = {ids[0]}))";
+        + $"where c.tenant_id = {sql.Tenant} and c.class = 'classes' and {Refers("c", "school", ids[0])}))";
 
     private static string ArrayOf(string json, string key) =>
         $"jsonb_array_elements(case when jsonb_typeof({json} -> '{key}') = 'array' "

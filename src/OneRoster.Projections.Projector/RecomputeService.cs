@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OneRoster.Projections.Storage;
 
 namespace OneRoster.Projections.Projector;
@@ -12,6 +13,7 @@ namespace OneRoster.Projections.Projector;
 /// </summary>
 public sealed partial class RecomputeService(
     IDocumentStore store,
+    NpgsqlDataSource dataSource,
     ProjectionWriter writer,
     DescriptorMappingDefaults defaults,
     IOptions<ProjectorOptions> options,
@@ -21,10 +23,21 @@ public sealed partial class RecomputeService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(Math.Max(0.1, options.Value.RecomputeCheckSeconds));
+        var migrated = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (!migrated)
+                {
+                    // Documents stored by an older version lack the references nested endpoints look up.
+                    if (await RelatedIdsBackfill.RunAsync(store, dataSource, stoppingToken) is { } changed)
+                    {
+                        LogRelatedIdsBackfilled(changed);
+                    }
+                    migrated = true;
+                }
+
                 await CheckOnceAsync(stoppingToken);
                 await Task.Delay(interval, stoppingToken);
             }
@@ -89,6 +102,13 @@ public sealed partial class RecomputeService(
             }
         }
     }
+
+    [LoggerMessage(
+        EventId = 2016,
+        Level = LogLevel.Information,
+        Message = "Stored documents' related ids filled in: {Changed} rows changed"
+    )]
+    private partial void LogRelatedIdsBackfilled(long changed);
 
     [LoggerMessage(
         EventId = 2011,

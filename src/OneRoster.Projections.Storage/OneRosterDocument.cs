@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OneRoster.Projections.Storage;
 
 /// <summary>
@@ -38,6 +40,13 @@ public sealed class OneRosterDocument
 
     /// <summary>The documents computed together with this one; an incremental recompute replaces whole partitions.</summary>
     public string? Partition { get; set; }
+
+    /// <summary>
+    /// The objects this one points to, as <see cref="RelatedIds"/> keys, worked out from <see cref="Json"/>
+    /// on every write so that nested endpoints find their rows through one index. Not part of the stored JSON.
+    /// </summary>
+    [JsonIgnore]
+    public List<string> RelatedIds => Storage.RelatedIds.Of(Json);
 
     public static string IdOf(string @class, string sourcedId) => @class + "|" + sourcedId;
 }

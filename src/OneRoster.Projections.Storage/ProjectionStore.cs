@@ -47,7 +47,19 @@ public static class ProjectionStore
                 x => x.EducationOrganizationIds,
                 "bigint[]",
                 NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint,
-                index => index.Method = Weasel.Postgresql.Tables.IndexMethod.gin
+                index => index.Method = IndexMethod.gin
+            )
+            // Nested endpoints ("the enrollments of class X"): one GIN probe on the references, never the JSON.
+            // Without fastupdate, so a query never rescans a pending list the projector keeps filling.
+            .Duplicate(
+                x => x.RelatedIds,
+                "text[]",
+                NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
+                index =>
+                {
+                    index.Method = IndexMethod.gin;
+                    index.StorageParameters["fastupdate"] = "off";
+                }
             )
             // What the API's hot queries walk: a class (or subset) in ordinal sourcedId order, and deltas
             // by dateLastModified, each within one tenant.
@@ -75,6 +87,23 @@ public static class ProjectionStore
         options.Schema.For<Security.ApiClient>().SingleTenanted().Duplicate(x => x.Tenant);
         options.Schema.For<Security.TokenSigningKey>().SingleTenanted();
         options.Schema.For<TenantDefinition>().SingleTenanted();
+        options.Schema.For<StorageMigration>().SingleTenanted();
+
+        // Marten gives every duplicated column an index of its own. Every query here is within one tenant and
+        // goes through the composite indexes above; the single-column ones only slowed every write and, on a
+        // database holding one tenant, tempted the planner into reading a whole class across tenants.
+        var documents = (Marten.Schema.DocumentMapping)
+            ((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(typeof(OneRosterDocument));
+        string[] unindexed = ["class", "sourced_id", "status", "date_last_modified", "kind"];
+        foreach (
+            var index in documents
+                .Indexes.OfType<Marten.Schema.DocumentIndex>()
+                .Where(index => index.Columns is [var column] && unindexed.Contains(column))
+                .ToList()
+        )
+        {
+            documents.Indexes.Remove(index);
+        }
     }
 
     public static IServiceCollection AddProjectionStore(

@@ -50,6 +50,20 @@ public static class Documents
     public static OneRosterDocument Enrollment(string sourcedId, string role) =>
         Create("enrollments", sourcedId, role, new() { ["role"] = role });
 
+    /// <summary>An enrollment of <paramref name="user"/> in <paramref name="class"/>.</summary>
+    public static OneRosterDocument Enrollment(string sourcedId, string role, string user, string @class) =>
+        Create(
+            "enrollments",
+            sourcedId,
+            role,
+            new()
+            {
+                ["role"] = role,
+                ["user"] = new Dictionary<string, string> { ["sourcedId"] = user, ["type"] = "user" },
+                ["class"] = new Dictionary<string, string> { ["sourcedId"] = @class, ["type"] = "class" },
+            }
+        );
+
     public static OneRosterDocument User(string sourcedId, string role) =>
         Create(
             "users",

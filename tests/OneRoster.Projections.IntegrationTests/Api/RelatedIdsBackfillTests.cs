@@ -1,0 +1,85 @@
+using Marten;
+using Npgsql;
+using OneRoster.Projections.IntegrationTests.Infrastructure;
+using OneRoster.Projections.Storage;
+using Xunit;
+
+namespace OneRoster.Projections.IntegrationTests.Api;
+
+/// <summary>
+/// Documents stored before the related-ids column existed have it empty (Marten adds the column and fills it
+/// from a JSON member that is not there); the one-off backfill works it out again from the stored JSON.
+/// </summary>
+public sealed class RelatedIdsBackfillTests
+{
+    private const string Table = ProjectionStore.Schema + ".mt_doc_onerosterdocument";
+
+    [Fact]
+    public async Task documents_stored_without_related_ids_get_them_from_their_json_once()
+    {
+        var connectionString = await TestServices.PostgresAsync();
+        using var store = DocumentStore.For(options => ProjectionStore.Configure(options, connectionString));
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var tenant = "backfill-" + Guid.NewGuid().ToString("N");
+        await store.BulkInsertAsync(
+            tenant,
+            [
+                Documents.Enrollment("e1", "student", "u1", "c1"),
+                Documents.Enrollment("e2", "teacher", "u2", "c1"),
+                Documents.User("u1", "student"),
+            ]
+        );
+        // As an older version left them: empty, and (a column added by hand) null.
+        await ExecuteAsync(
+            dataSource,
+            $"update {Table} set related_ids = '{{}}' where tenant_id = $1",
+            tenant
+        );
+        await ExecuteAsync(
+            dataSource,
+            $"update {Table} set related_ids = null where tenant_id = $1 and id = 'enrollments|e2'",
+            tenant
+        );
+        await using (var session = store.LightweightSession())
+        {
+            session.Delete<StorageMigration>(RelatedIdsBackfill.MigrationId);
+            await session.SaveChangesAsync();
+        }
+
+        var changed = await RelatedIdsBackfill.RunAsync(store, dataSource, CancellationToken.None);
+
+        Assert.True(changed >= 2, $"changed {changed}");
+        Assert.Equal(["class:c1", "user:u1"], await RelatedIdsAsync(dataSource, tenant, "enrollments|e1"));
+        Assert.Equal(["class:c1", "user:u2"], await RelatedIdsAsync(dataSource, tenant, "enrollments|e2"));
+        Assert.Empty(await RelatedIdsAsync(dataSource, tenant, "users|u1"));
+
+        // Done once for the deployment: a second run finds the migration recorded and reads nothing.
+        await ExecuteAsync(
+            dataSource,
+            $"update {Table} set related_ids = '{{}}' where tenant_id = $1",
+            tenant
+        );
+        Assert.Null(await RelatedIdsBackfill.RunAsync(store, dataSource, CancellationToken.None));
+        Assert.Empty(await RelatedIdsAsync(dataSource, tenant, "enrollments|e1"));
+
+        await ExecuteAsync(dataSource, $"delete from {Table} where tenant_id = $1", tenant);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, string tenant)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(tenant);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string[]> RelatedIdsAsync(NpgsqlDataSource dataSource, string tenant, string id)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select related_ids from {Table} where tenant_id = $1 and id = $2"
+        );
+        command.Parameters.AddWithValue(tenant);
+        command.Parameters.AddWithValue(id);
+        var ids = (string[])(await command.ExecuteScalarAsync())!;
+        return [.. ids.Order(StringComparer.Ordinal)];
+    }
+}
