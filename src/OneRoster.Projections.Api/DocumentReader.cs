@@ -67,13 +67,38 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
 {
     private OrganizationScope? scope;
 
-    private static int storageReady;
+    /// <summary>
+    /// Per database (a process may serve several, as tests do): whether its storage has been checked, and
+    /// whether PostgreSQL keeps its per-class counts (<see cref="DocumentCounts"/>).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> CountsKept =
+        new();
+
+    private bool countsKept;
 
     private string Table =>
         store.Options.FindOrResolveDocumentType(typeof(OneRosterDocument)).TableName.QualifiedName;
 
     /// <returns>The total and the page's objects as the UTF-8 JSON stored, never decoded.</returns>
     public async Task<(long TotalCount, IReadOnlyList<byte[]> Page)> ReadPageAsync(
+        DocumentQuery query,
+        CollectionQuery page,
+        CancellationToken cancellationToken
+    )
+    {
+        try
+        {
+            return await ReadPageOnceAsync(query, page, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // The database was dropped and created again since this process checked it (tests do): check again.
+            CountsKept.TryRemove(dataSource.ConnectionString, out _);
+            return await ReadPageOnceAsync(query, page, cancellationToken);
+        }
+    }
+
+    private async Task<(long TotalCount, IReadOnlyList<byte[]> Page)> ReadPageOnceAsync(
         DocumentQuery query,
         CollectionQuery page,
         CancellationToken cancellationToken
@@ -135,7 +160,21 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         var sql =
             $"select d.data ->> 'Json' {from} order by {order} "
             + $"limit {parameters.Add(page.Limit)} offset {parameters.Add(page.Offset)}";
-        return new PageStatements($"select count(*) {from}", sql, parameters);
+
+        // A whole collection (or subset) seen by a credential for the whole tenant: its kept count.
+        var whole =
+            query.Filter is null
+            && query.Related is null
+            && access.EducationOrganizationIds is null
+            && countsKept;
+        var count = whole
+            ? DocumentCounts.CountSql(
+                parameters.Add(access.Tenant),
+                parameters.Add(query.Collection.DocumentClass),
+                query.Collection.Kind is { } kind ? parameters.Add(kind) : null
+            )
+            : $"select count(*) {from}";
+        return new PageStatements(count, sql, parameters);
     }
 
     /// <returns>The stored JSON (UTF-8), or null when the collection holds no such sourcedId.</returns>
@@ -261,13 +300,17 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
     /// <summary>The projector normally creates the table; a fresh database gets it on the first read.</summary>
     private async Task EnsureStorageAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref storageReady) == 0)
+        var database = dataSource.ConnectionString;
+        if (CountsKept.TryGetValue(database, out var kept))
         {
-            await store.Storage.Database.EnsureStorageExistsAsync(
-                typeof(OneRosterDocument),
-                cancellationToken
-            );
-            Volatile.Write(ref storageReady, 1);
+            countsKept = kept;
+            return;
         }
+
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(OneRosterDocument), cancellationToken);
+        countsKept = CountsKept.GetOrAdd(
+            database,
+            await DocumentCounts.EnsureAsync(dataSource, cancellationToken)
+        );
     }
 }

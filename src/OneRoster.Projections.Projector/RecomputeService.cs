@@ -31,9 +31,9 @@ public sealed partial class RecomputeService(
                 if (!migrated)
                 {
                     // Documents stored by an older version lack the references nested endpoints look up.
-                    if (await RelatedIdsBackfill.RunAsync(store, dataSource, stoppingToken) is { } changed)
+                    if (await DocumentTableUpgrade.RunAsync(store, dataSource, stoppingToken) is { } changed)
                     {
-                        LogRelatedIdsBackfilled(changed);
+                        LogDocumentTableUpgraded(changed);
                     }
                     migrated = true;
                 }
@@ -106,9 +106,9 @@ public sealed partial class RecomputeService(
     [LoggerMessage(
         EventId = 2016,
         Level = LogLevel.Information,
-        Message = "Stored documents' related ids filled in: {Changed} rows changed"
+        Message = "Document table upgraded: superseded indexes dropped, related ids of {Changed} stored documents filled in"
     )]
-    private partial void LogRelatedIdsBackfilled(long changed);
+    private partial void LogDocumentTableUpgraded(long changed);
 
     [LoggerMessage(
         EventId = 2011,

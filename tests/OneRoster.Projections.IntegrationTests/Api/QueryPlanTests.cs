@@ -168,10 +168,38 @@ public sealed class QueryPlanTests(LargeTenantFixture fixture) : IClassFixture<L
     }
 
     [Fact]
-    public async Task the_users_count_reads_an_index_of_the_tenant_and_class()
+    public async Task the_users_count_reads_the_kept_count_not_the_documents()
     {
         var plan = await ExplainAsync("limit=100&offset=15000", statements => statements.CountSql);
+        Assert.DoesNotContain(plan, node => Text(node, "Relation Name") == Table);
+        AssertReadsThrough(plan, "document_counts_pkey");
+    }
+
+    [Fact]
+    public async Task a_filtered_count_reads_an_index_of_the_tenant_and_class()
+    {
+        var plan = await ExplainAsync("limit=100&filter=familyName='Family'", statements =>
+            statements.CountSql
+        );
         AssertReadsThrough(plan, "ix_onerosterdocument_paging", "ix_onerosterdocument_delta");
+    }
+
+    [Theory]
+    [InlineData("users", "20000")]
+    [InlineData("students", "19000")]
+    [InlineData("teachers", "1000")]
+    [InlineData("classes", "800")]
+    [InlineData("enrollments", "40000")]
+    public async Task the_total_count_of_a_whole_collection_is_its_number_of_documents(
+        string collection,
+        string expected
+    )
+    {
+        using var response = await fixture.Host.Client.GetAsync(
+            $"/ims/oneroster/rostering/v1p2/{collection}?limit=1"
+        );
+        response.EnsureSuccessStatusCode();
+        Assert.Equal(expected, response.Headers.GetValues("X-Total-Count").Single());
     }
 
     [Fact]

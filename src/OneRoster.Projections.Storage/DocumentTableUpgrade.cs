@@ -5,11 +5,13 @@ using Npgsql;
 namespace OneRoster.Projections.Storage;
 
 /// <summary>
-/// Fills <see cref="OneRosterDocument.RelatedIds"/> of documents written before the column existed (the
-/// column is new to them and Marten leaves it empty). Runs once per deployment, in batches walked in key
-/// order; a row the projector rewrites meanwhile keeps what the projector wrote.
+/// Brings a document table written by an earlier version up to date, once per deployment: drops the
+/// single-column indexes Marten used to create for duplicated columns (no longer configured, and a schema
+/// update leaves an index it does not know), then fills <see cref="OneRosterDocument.RelatedIds"/> of
+/// documents written before the column existed (Marten leaves it empty), in batches walked in key order;
+/// a row the projector rewrites meanwhile keeps what the projector wrote.
 /// </summary>
-public static class RelatedIdsBackfill
+public static class DocumentTableUpgrade
 {
     public const string MigrationId = "related-ids-v1";
 
@@ -36,6 +38,17 @@ public static class RelatedIdsBackfill
         var table = store
             .Options.FindOrResolveDocumentType(typeof(OneRosterDocument))
             .TableName.QualifiedName;
+        string[] superseded = ["class", "sourced_id", "status", "date_last_modified", "kind"];
+        await using (
+            var drop = dataSource.CreateCommand(
+                "drop index if exists "
+                    + string.Join(", ", superseded.Select(column => $"{table}_idx_{column}"))
+            )
+        )
+        {
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         long changed = 0;
         string tenant = "";
         string id = "";

@@ -7,10 +7,11 @@ using Xunit;
 namespace OneRoster.Projections.IntegrationTests.Api;
 
 /// <summary>
-/// Documents stored before the related-ids column existed have it empty (Marten adds the column and fills it
-/// from a JSON member that is not there); the one-off backfill works it out again from the stored JSON.
+/// A document table left by an earlier version: its documents have the related-ids column empty (Marten adds
+/// the column and fills it from a JSON member that is not there) and it still has a single-column index
+/// Marten no longer creates. The one-off upgrade fills the column from the stored JSON and drops the index.
 /// </summary>
-public sealed class RelatedIdsBackfillTests
+public sealed class DocumentTableUpgradeTests
 {
     private const string Table = ProjectionStore.Schema + ".mt_doc_onerosterdocument";
 
@@ -40,18 +41,34 @@ public sealed class RelatedIdsBackfillTests
             $"update {Table} set related_ids = null where tenant_id = $1 and id = 'enrollments|e2'",
             tenant
         );
+        // An index an earlier version had Marten create for a duplicated column (empty here, so that no plan
+        // of a test running beside this one picks it up).
+        await using (
+            var index = dataSource.CreateCommand(
+                $"create index if not exists mt_doc_onerosterdocument_idx_class on {Table} (class) where false"
+            )
+        )
+        {
+            await index.ExecuteNonQueryAsync();
+        }
+
         await using (var session = store.LightweightSession())
         {
-            session.Delete<StorageMigration>(RelatedIdsBackfill.MigrationId);
+            session.Delete<StorageMigration>(DocumentTableUpgrade.MigrationId);
             await session.SaveChangesAsync();
         }
 
-        var changed = await RelatedIdsBackfill.RunAsync(store, dataSource, CancellationToken.None);
+        var changed = await DocumentTableUpgrade.RunAsync(store, dataSource, CancellationToken.None);
 
         Assert.True(changed >= 2, $"changed {changed}");
         Assert.Equal(["class:c1", "user:u1"], await RelatedIdsAsync(dataSource, tenant, "enrollments|e1"));
         Assert.Equal(["class:c1", "user:u2"], await RelatedIdsAsync(dataSource, tenant, "enrollments|e2"));
         Assert.Empty(await RelatedIdsAsync(dataSource, tenant, "users|u1"));
+        await using (var index = dataSource.CreateCommand("select to_regclass($1) is null"))
+        {
+            index.Parameters.AddWithValue(ProjectionStore.Schema + ".mt_doc_onerosterdocument_idx_class");
+            Assert.True((bool)(await index.ExecuteScalarAsync())!, "the superseded index is still there");
+        }
 
         // Done once for the deployment: a second run finds the migration recorded and reads nothing.
         await ExecuteAsync(
@@ -59,7 +76,7 @@ public sealed class RelatedIdsBackfillTests
             $"update {Table} set related_ids = '{{}}' where tenant_id = $1",
             tenant
         );
-        Assert.Null(await RelatedIdsBackfill.RunAsync(store, dataSource, CancellationToken.None));
+        Assert.Null(await DocumentTableUpgrade.RunAsync(store, dataSource, CancellationToken.None));
         Assert.Empty(await RelatedIdsAsync(dataSource, tenant, "enrollments|e1"));
 
         await ExecuteAsync(dataSource, $"delete from {Table} where tenant_id = $1", tenant);
