@@ -67,13 +67,6 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
 {
     private OrganizationScope? scope;
 
-    /// <summary>
-    /// Per database (a process may serve several, as tests do): whether its storage has been checked, and
-    /// whether PostgreSQL keeps its per-class counts (<see cref="DocumentCounts"/>).
-    /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> CountsKept =
-        new();
-
     private bool countsKept;
 
     private string Table =>
@@ -93,7 +86,7 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
         {
             // The database was dropped and created again since this process checked it (tests do): check again.
-            CountsKept.TryRemove(dataSource.ConnectionString, out _);
+            DatabasePreparation.Forget(dataSource);
             return await ReadPageOnceAsync(query, page, cancellationToken);
         }
     }
@@ -298,19 +291,6 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
     }
 
     /// <summary>The projector normally creates the table; a fresh database gets it on the first read.</summary>
-    private async Task EnsureStorageAsync(CancellationToken cancellationToken)
-    {
-        var database = dataSource.ConnectionString;
-        if (CountsKept.TryGetValue(database, out var kept))
-        {
-            countsKept = kept;
-            return;
-        }
-
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(OneRosterDocument), cancellationToken);
-        countsKept = CountsKept.GetOrAdd(
-            database,
-            await DocumentCounts.EnsureAsync(dataSource, cancellationToken)
-        );
-    }
+    private async Task EnsureStorageAsync(CancellationToken cancellationToken) =>
+        countsKept = await DatabasePreparation.PrepareAsync(dataSource, store, cancellationToken);
 }

@@ -278,9 +278,6 @@ public sealed partial class ProjectionWriter(
         return (counts, lastStamp);
     }
 
-    /// <summary>How many partitions one step of a full pass recomputes: bounds its memory.</summary>
-    private const int PassChunk = 2000;
-
     /// <summary>
     /// Recomputes every partition of the tenant, a chunk at a time, each chunk committed with the pass's
     /// cursor: a pass stopped by a restart resumes after the last committed chunk. Keys of pages applied
@@ -325,7 +322,7 @@ public sealed partial class ProjectionWriter(
 
         var total = new Result(0, 0, 0, 0, TimeSpan.Zero);
         var chunks = remaining
-            .Chunk(PassChunk)
+            .Chunk(Math.Max(1, options.Value.FullPassChunk))
             .Select(chunk => chunk.ToHashSet(StringComparer.Ordinal))
             .ToList();
         if (chunks.Count == 0)

@@ -28,16 +28,7 @@ public sealed partial class RecomputeService(
         {
             try
             {
-                if (!migrated)
-                {
-                    // Documents stored by an older version lack the references nested endpoints look up.
-                    if (await DocumentTableUpgrade.RunAsync(store, dataSource, stoppingToken) is { } changed)
-                    {
-                        LogDocumentTableUpgraded(changed);
-                    }
-                    migrated = true;
-                }
-
+                migrated = migrated || await UpgradeDocumentTableAsync(stoppingToken);
                 await CheckOnceAsync(stoppingToken);
                 await Task.Delay(interval, stoppingToken);
             }
@@ -52,6 +43,29 @@ public sealed partial class RecomputeService(
                 await Task.Delay(interval, stoppingToken)
                     .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    /// <summary>
+    /// Documents stored by an older version lack the references nested endpoints look up. A failed upgrade is
+    /// tried again at the next check, and does not hold back the recomputes meanwhile.
+    /// </summary>
+    private async Task<bool> UpgradeDocumentTableAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (await DocumentTableUpgrade.RunAsync(store, dataSource, stoppingToken) is { } changed)
+            {
+                LogDocumentTableUpgraded(changed);
+            }
+
+            return true;
+        }
+        catch (Exception ex)
+            when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            LogDocumentTableUpgradeFailed(ex);
+            return false;
         }
     }
 
@@ -109,6 +123,13 @@ public sealed partial class RecomputeService(
         Message = "Document table upgraded: superseded indexes dropped, related ids of {Changed} stored documents filled in"
     )]
     private partial void LogDocumentTableUpgraded(long changed);
+
+    [LoggerMessage(
+        EventId = 2017,
+        Level = LogLevel.Warning,
+        Message = "Upgrading the document table failed; tried again at the next check"
+    )]
+    private partial void LogDocumentTableUpgradeFailed(Exception exception);
 
     [LoggerMessage(
         EventId = 2011,

@@ -38,10 +38,11 @@ public static class DocumentCounts
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Waits for the writers in flight, and holds off new ones meanwhile: not for long.
         await ExecuteAsync(
             connection,
             transaction,
-            $"lock table {Documents} in share row exclusive mode",
+            $"set local lock_timeout = '5s'; lock table {Documents} in share row exclusive mode",
             cancellationToken
         );
         // Another process may have installed them while this one waited for the lock.
@@ -133,10 +134,17 @@ public static class DocumentCounts
             return null;
         end $$;
 
-        drop trigger if exists {InsertTrigger} on {Documents};
-        drop trigger if exists document_counts_update_{Version} on {Documents};
-        drop trigger if exists document_counts_delete_{Version} on {Documents};
-        drop trigger if exists document_counts_truncate_{Version} on {Documents};
+        -- Every version's triggers, so that an older one never adds its counts to the new one's.
+        do $$
+        declare trigger_name name;
+        begin
+            for trigger_name in
+                select tgname from pg_trigger
+                where tgrelid = '{Documents}'::regclass and tgname like 'document\_counts\_%'
+            loop
+                execute format('drop trigger %I on {Documents}', trigger_name);
+            end loop;
+        end $$;
         create trigger document_counts_update_{Version} after update on {Documents}
             referencing old table as removed new table as added
             for each statement execute function {Table}_changed();

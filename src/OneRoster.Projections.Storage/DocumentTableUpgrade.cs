@@ -5,11 +5,12 @@ using Npgsql;
 namespace OneRoster.Projections.Storage;
 
 /// <summary>
-/// Brings a document table written by an earlier version up to date, once per deployment: drops the
-/// single-column indexes Marten used to create for duplicated columns (no longer configured, and a schema
-/// update leaves an index it does not know), then fills <see cref="OneRosterDocument.RelatedIds"/> of
-/// documents written before the column existed (Marten leaves it empty), in batches walked in key order;
-/// a row the projector rewrites meanwhile keeps what the projector wrote.
+/// Brings a document table written by an earlier version up to date: drops the single-column indexes
+/// Marten used to create for duplicated columns (no longer configured, and a schema update leaves an index
+/// it does not know), and, once per deployment, fills <see cref="OneRosterDocument.RelatedIds"/> of documents
+/// written before the column existed (Marten leaves it empty), in batches walked in key order; a row the
+/// projector rewrites meanwhile keeps what the projector wrote. The projector runs it at start, the API
+/// before its first read.
 /// </summary>
 public static class DocumentTableUpgrade
 {
@@ -27,26 +28,16 @@ public static class DocumentTableUpgrade
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(dataSource);
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(OneRosterDocument), cancellationToken);
+        var table = store
+            .Options.FindOrResolveDocumentType(typeof(OneRosterDocument))
+            .TableName.QualifiedName;
+        await DropSupersededIndexesAsync(dataSource, table, cancellationToken);
         await using (var query = store.QuerySession())
         {
             if (await query.LoadAsync<StorageMigration>(MigrationId, cancellationToken) is not null)
             {
                 return null;
             }
-        }
-
-        var table = store
-            .Options.FindOrResolveDocumentType(typeof(OneRosterDocument))
-            .TableName.QualifiedName;
-        string[] superseded = ["class", "sourced_id", "status", "date_last_modified", "kind"];
-        await using (
-            var drop = dataSource.CreateCommand(
-                "drop index if exists "
-                    + string.Join(", ", superseded.Select(column => $"{table}_idx_{column}"))
-            )
-        )
-        {
-            await drop.ExecuteNonQueryAsync(cancellationToken);
         }
 
         long changed = 0;
@@ -79,6 +70,33 @@ public static class DocumentTableUpgrade
         );
         await session.SaveChangesAsync(cancellationToken);
         return changed;
+    }
+
+    /// <summary>
+    /// Every time, not once: a table upgraded before the drop was part of the upgrade still has them. An
+    /// index that is not there costs nothing to look for; one that is goes without blocking readers.
+    /// </summary>
+    private static async Task DropSupersededIndexesAsync(
+        NpgsqlDataSource dataSource,
+        string table,
+        CancellationToken cancellationToken
+    )
+    {
+        string[] superseded = ["class", "sourced_id", "status", "date_last_modified", "kind"];
+        foreach (var column in superseded)
+        {
+            await using var drop = dataSource.CreateCommand(
+                $"drop index concurrently if exists {table}_idx_{column}"
+            );
+            try
+            {
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedObject)
+            {
+                // Another process dropped it first.
+            }
+        }
     }
 
     private sealed record Row(string Tenant, string Id, Guid Version, List<string> Computed, string[] Stored);

@@ -1,5 +1,9 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using OneRoster.Projections.Api;
 using OneRoster.Projections.IntegrationTests.Infrastructure;
 using OneRoster.Projections.Storage;
 using Xunit;
@@ -80,6 +84,44 @@ public sealed class DocumentTableUpgradeTests
         Assert.Empty(await RelatedIdsAsync(dataSource, tenant, "enrollments|e1"));
 
         await ExecuteAsync(dataSource, $"delete from {Table} where tenant_id = $1", tenant);
+    }
+
+    [Fact]
+    public async Task the_api_upgrades_a_table_no_projector_has_upgraded_before_it_serves_a_nested_endpoint()
+    {
+        await using var host = await ApiTestHost.StartAsync([
+            Documents.Class("c1"),
+            Documents.User("u1", "student"),
+            Documents.User("u2", "student"),
+            Documents.Enrollment("e1", "student", "u1", "c1"),
+        ]);
+        var dataSource = host.App.Services.GetRequiredService<NpgsqlDataSource>();
+        var connectionString = await TestServices.PostgresAsync();
+        using var store = DocumentStore.For(options => ProjectionStore.Configure(options, connectionString));
+        // As an older version left the table, with this API process meeting it for the first time.
+        await ExecuteAsync(
+            dataSource,
+            $"update {Table} set related_ids = '{{}}' where tenant_id = $1",
+            host.Tenant
+        );
+        await using (var session = store.LightweightSession())
+        {
+            session.Delete<StorageMigration>(DocumentTableUpgrade.MigrationId);
+            await session.SaveChangesAsync();
+        }
+        DatabasePreparation.Forget(dataSource);
+
+        var students = await host.Client.GetFromJsonAsync<JsonElement>(
+            "/ims/oneroster/rostering/v1p2/classes/c1/students"
+        );
+
+        Assert.Equal(
+            ["u1"],
+            students
+                .GetProperty("users")
+                .EnumerateArray()
+                .Select(user => user.GetProperty("sourcedId").GetString())
+        );
     }
 
     private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql, string tenant)
