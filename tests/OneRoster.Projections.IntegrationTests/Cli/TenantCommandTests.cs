@@ -15,7 +15,9 @@ public sealed class TenantCommandTests
     [Fact]
     public async Task removing_a_configured_or_unknown_tenant_needs_force_and_keeps_its_clients_until_then()
     {
-        var postgres = await TestServices.PostgresAsync();
+        // A database of its own: a poller of another test, in the shared one, removes every tenant of
+        // configuration origin its own configuration does not name, this one included.
+        var postgres = await TestServices.FreshDatabaseAsync("tenant_commands");
         using var store = DocumentStore.For(o => ProjectionStore.Configure(o, postgres));
         var tenants = new Tenants(store);
         var clients = new ApiClients(store, TimeProvider.System);

@@ -17,7 +17,9 @@ public sealed class PollerTenantsTests
     [Fact]
     public async Task configured_and_stored_tenants_each_get_a_loop_and_a_removed_one_stops_with_its_data_gone()
     {
-        var postgres = await TestServices.PostgresAsync();
+        // A database of its own: every poller reconciles the tenants of its database, so a poller of
+        // another test in the shared one would remove these configured tenants (and this one theirs).
+        var postgres = await TestServices.FreshDatabaseAsync("poller_tenants");
         var rabbitMq = await TestServices.RabbitMqAsync();
         var first = TestServices.NewTenant("cfg-a");
         var second = TestServices.NewTenant("cfg-b");
