@@ -55,10 +55,24 @@ public static class DatabasePreparation
     // Shared by every waiting request, so no request's cancellation stops it.
     private static async Task PrepareStorageAsync(NpgsqlDataSource dataSource, IDocumentStore store)
     {
-        await store.Storage.Database.EnsureStorageExistsAsync(
-            typeof(OneRosterDocument),
-            CancellationToken.None
-        );
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.Storage.Database.EnsureStorageExistsAsync(
+                    typeof(OneRosterDocument),
+                    CancellationToken.None
+                );
+                break;
+            }
+            catch (Marten.Exceptions.MartenSchemaException) when (attempt < 3)
+            {
+                // A projector starting on the same fresh database created the table at the same moment
+                // ("create table if not exists" is not safe against that): it exists now.
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
+
         await DocumentTableUpgrade.RunAsync(store, dataSource, CancellationToken.None);
     }
 
