@@ -7,18 +7,23 @@ namespace OneRoster.Projections.Api;
 
 /// <summary>
 /// What a database needs before the API reads it, done once per database and process (a process may read
-/// several, as tests do): the document table exists and is upgraded (<see cref="DocumentTableUpgrade"/>:
-/// nested endpoints find nothing in documents whose references were never filled in), and PostgreSQL keeps
-/// the per-class counts (<see cref="DocumentCounts"/>). Every first request awaits the same preparation; a
-/// failed one is tried again by the next request. A counts installation that fails (a writer held the table
+/// several, as tests do): the document table exists; it is upgraded (<see cref="DocumentTableUpgrade"/>:
+/// nested endpoints find nothing in documents whose references were never filled in), which only nested
+/// reads wait for; and PostgreSQL keeps the per-class counts (<see cref="DocumentCounts"/>). Every first
+/// request awaits the same preparation; a failed one is tried again by the next request. A counts installation that fails (a writer held the table
 /// too long) is tried again a minute later, and totals are counted meanwhile.
 /// </summary>
 public static class DatabasePreparation
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task>> Prepared = new();
+    private static readonly ConcurrentDictionary<string, Lazy<Task>> Upgraded = new();
     private static readonly ConcurrentDictionary<string, (bool Kept, DateTimeOffset RetryAt)> Counts = new();
     private static readonly SemaphoreSlim Installing = new(1, 1);
 
+    /// <summary>
+    /// The table exists; its upgrade is started in the background (only nested reads wait for it, through
+    /// <see cref="UpgradeAsync"/>).
+    /// </summary>
     /// <returns>Whether the database keeps the per-class counts.</returns>
     public static async Task<bool> PrepareAsync(
         NpgsqlDataSource dataSource,
@@ -27,21 +32,53 @@ public static class DatabasePreparation
     )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        await OnceAsync(Prepared, dataSource, () => CreateStorageAsync(store), cancellationToken);
+        _ = UpgradeAsync(dataSource, store, CancellationToken.None)
+            .ContinueWith(
+                static task => _ = task.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default
+            );
+        return await CountsKeptAsync(dataSource, cancellationToken);
+    }
+
+    /// <summary>
+    /// The document table's upgrade (<see cref="DocumentTableUpgrade"/>), which nested endpoints need: they
+    /// select on the references it fills in. A failed upgrade is started again by the next caller.
+    /// </summary>
+    public static Task UpgradeAsync(
+        NpgsqlDataSource dataSource,
+        IDocumentStore store,
+        CancellationToken cancellationToken
+    ) =>
+        OnceAsync(
+            Upgraded,
+            dataSource,
+            () => DocumentTableUpgrade.RunAsync(store, dataSource, CancellationToken.None),
+            cancellationToken
+        );
+
+    /// <summary>Runs <paramref name="work"/> once per database; every caller awaits the same run.</summary>
+    private static async Task OnceAsync(
+        ConcurrentDictionary<string, Lazy<Task>> runs,
+        NpgsqlDataSource dataSource,
+        Func<Task> work,
+        CancellationToken cancellationToken
+    )
+    {
         var database = dataSource.ConnectionString;
-        var prepared = Prepared.GetOrAdd(database, _ => new Lazy<Task>(() =>
-            PrepareStorageAsync(dataSource, store)
-        ));
+        // Shared by every waiting request, so no request's cancellation stops it.
+        var run = runs.GetOrAdd(database, _ => new Lazy<Task>(work));
         try
         {
-            await prepared.Value.WaitAsync(cancellationToken);
+            await run.Value.WaitAsync(cancellationToken);
         }
-        catch (Exception) when (prepared.Value.IsFaulted)
+        catch (Exception) when (run.Value.IsFaulted)
         {
-            Prepared.TryRemove(KeyValuePair.Create(database, prepared));
+            runs.TryRemove(KeyValuePair.Create(database, run));
             throw;
         }
-
-        return await CountsKeptAsync(dataSource, cancellationToken);
     }
 
     /// <summary>Prepares the database again at the next request (it was dropped and created again).</summary>
@@ -49,11 +86,11 @@ public static class DatabasePreparation
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         Prepared.TryRemove(dataSource.ConnectionString, out _);
+        Upgraded.TryRemove(dataSource.ConnectionString, out _);
         Counts.TryRemove(dataSource.ConnectionString, out _);
     }
 
-    // Shared by every waiting request, so no request's cancellation stops it.
-    private static async Task PrepareStorageAsync(NpgsqlDataSource dataSource, IDocumentStore store)
+    private static async Task CreateStorageAsync(IDocumentStore store)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -63,7 +100,7 @@ public static class DatabasePreparation
                     typeof(OneRosterDocument),
                     CancellationToken.None
                 );
-                break;
+                return;
             }
             catch (Marten.Exceptions.MartenSchemaException) when (attempt < 3)
             {
@@ -72,8 +109,6 @@ public static class DatabasePreparation
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
             }
         }
-
-        await DocumentTableUpgrade.RunAsync(store, dataSource, CancellationToken.None);
     }
 
     private static async Task<bool> CountsKeptAsync(

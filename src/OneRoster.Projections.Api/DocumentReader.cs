@@ -98,6 +98,10 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
     )
     {
         var statements = await PageStatementsAsync(query, page, cancellationToken);
+        if (query.Related is not null)
+        {
+            await DatabasePreparation.UpgradeAsync(dataSource, store, cancellationToken);
+        }
 
         // Both statements travel in one round trip; the page of an offset past the end is simply empty.
         await using var batch = dataSource.CreateBatch();

@@ -143,6 +143,7 @@ public static class DocumentTableUpgrade
     )
     {
         // The version guard leaves alone a row rewritten since it was read: its new value is already right.
+        // A row a writer holds is waited for however long (no command timeout): failing would only start over.
         await using var command = dataSource.CreateCommand(
             $"update {table} d set related_ids = array(select jsonb_array_elements_text(u.keys::jsonb)) "
                 + "from unnest($1::text[], $2::text[], $3::uuid[], $4::text[]) as u(tenant, id, version, keys) "
@@ -152,6 +153,7 @@ public static class DocumentTableUpgrade
         command.Parameters.AddWithValue(rows.Select(row => row.Id).ToArray());
         command.Parameters.AddWithValue(rows.Select(row => row.Version).ToArray());
         command.Parameters.AddWithValue(rows.Select(row => JsonSerializer.Serialize(row.Computed)).ToArray());
+        command.CommandTimeout = 0;
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
