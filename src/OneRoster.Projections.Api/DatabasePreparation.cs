@@ -10,8 +10,9 @@ namespace OneRoster.Projections.Api;
 /// several, as tests do): the document table exists; it is upgraded (<see cref="DocumentTableUpgrade"/>:
 /// nested endpoints find nothing in documents whose references were never filled in), which only nested
 /// reads wait for; and PostgreSQL keeps the per-class counts (<see cref="DocumentCounts"/>). Every first
-/// request awaits the same preparation; a failed one is tried again by the next request. A counts installation that fails (a writer held the table
-/// too long) is tried again a minute later, and totals are counted meanwhile.
+/// request awaits the same preparation; a failed one is tried again by the next request. A counts
+/// installation that fails (a writer held the table too long) is tried again a minute later, and totals
+/// are counted meanwhile.
 /// </summary>
 public static class DatabasePreparation
 {

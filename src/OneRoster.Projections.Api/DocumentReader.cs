@@ -294,7 +294,10 @@ public sealed class DocumentReader(NpgsqlDataSource dataSource, IDocumentStore s
         return rows;
     }
 
-    /// <summary>The projector normally creates the table; a fresh database gets it on the first read.</summary>
+    /// <summary>
+    /// The projector normally creates the table; a fresh database gets it on the first read. Notes whether
+    /// the database keeps its per-class counts.
+    /// </summary>
     private async Task EnsureStorageAsync(CancellationToken cancellationToken) =>
         countsKept = await DatabasePreparation.PrepareAsync(dataSource, store, cancellationToken);
 }

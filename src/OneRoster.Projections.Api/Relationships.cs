@@ -178,13 +178,20 @@ public static class Relationships
         ),
     ];
 
-    /// <summary>Row <paramref name="alias"/> points to <paramref name="id"/> as its <paramref name="key"/> (see RelatedIds).</summary>
-    private static string Refers(string alias, string key, string id) =>
-        $"{alias}.related_ids @> array['{key}:' || {id}]";
+    /// <summary>
+    /// Row <paramref name="alias"/> holds the related id <paramref name="prefix"/> followed by the parent id
+    /// <paramref name="id"/> (a placeholder); the prefixes are <see cref="RelatedIds"/>'s own.
+    /// </summary>
+    private static string Holds(string alias, string prefix, string id) =>
+        $"{alias}.related_ids @> array['{prefix}' || {id}]";
+
+    /// <summary>Row <paramref name="alias"/>'s <paramref name="field"/> reference (or one of its terms) is <paramref name="id"/>.</summary>
+    private static string Refers(string alias, string field, string id) =>
+        Holds(alias, RelatedIds.Of(field, ""), id);
 
     private static string RefIs(string field, string id) => Refers("d", field, id);
 
-    private static string RoleAt(string role, string school) => Refers("d", "role:" + role, school);
+    private static string RoleAt(string role, string school) => Holds("d", RelatedIds.Role(role, ""), school);
 
     // "= any(array(subquery))" runs the uncorrelated subquery once, as an init plan. With "in (subquery)"
     // the planner may re-run it for every candidate row when its estimates are off.

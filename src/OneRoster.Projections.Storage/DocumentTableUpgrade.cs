@@ -82,8 +82,7 @@ public static class DocumentTableUpgrade
         CancellationToken cancellationToken
     )
     {
-        string[] superseded = ["class", "sourced_id", "status", "date_last_modified", "kind"];
-        foreach (var column in superseded)
+        foreach (var column in ProjectionStore.UnindexedDocumentColumns)
         {
             await using var drop = dataSource.CreateCommand(
                 $"drop index concurrently if exists {table}_idx_{column}"

@@ -10,6 +10,16 @@ public static class ProjectionStore
 {
     public const string Schema = "oneroster";
 
+    /// <summary>Duplicated columns of OneRosterDocument that get no index of their own (see Configure).</summary>
+    public static readonly IReadOnlyList<string> UnindexedDocumentColumns =
+    [
+        "class",
+        "sourced_id",
+        "status",
+        "date_last_modified",
+        "kind",
+    ];
+
     public static void Configure(StoreOptions options, string connectionString)
     {
         options.Connection(connectionString);
@@ -94,11 +104,10 @@ public static class ProjectionStore
         // database holding one tenant, tempted the planner into reading a whole class across tenants.
         var documents = (Marten.Schema.DocumentMapping)
             ((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(typeof(OneRosterDocument));
-        string[] unindexed = ["class", "sourced_id", "status", "date_last_modified", "kind"];
         foreach (
             var index in documents
                 .Indexes.OfType<Marten.Schema.DocumentIndex>()
-                .Where(index => index.Columns is [var column] && unindexed.Contains(column))
+                .Where(index => index.Columns is [var column] && UnindexedDocumentColumns.Contains(column))
                 .ToList()
         )
         {
