@@ -212,7 +212,8 @@ public sealed partial class ProjectionWriter(
         DateTimeOffset now,
         Stages stages,
         CancellationToken cancellationToken,
-        SourceSet? loaded = null
+        SourceSet? loaded = null,
+        bool firstLoad = false
     )
     {
         if (partitions.Count == 0)
@@ -229,7 +230,9 @@ public sealed partial class ProjectionWriter(
             partitions
         );
         stages.Lap("map");
-        var existing = await LoadStoredAsync(tenant, partitions, projected, cancellationToken);
+        var existing = firstLoad
+            ? new Dictionary<string, StoredDocument>(StringComparer.Ordinal)
+            : await LoadStoredAsync(tenant, partitions, projected, cancellationToken);
         stages.Lap("load existing");
 
         var rewritten = new List<OneRosterDocument>();
@@ -245,7 +248,7 @@ public sealed partial class ProjectionWriter(
         );
         stages.Lap("compare");
         var lastStamp = now;
-        if (rewritten.Count >= BulkWriteThreshold)
+        if (rewritten.Count >= Math.Max(1, options.Value.BulkWriteThreshold))
         {
             // The tombstones commit after the bulk write, in the session: a later stamp, or a delta client
             // that read the bulk write in between (and moved its "since" to its stamp) would miss them.
@@ -259,13 +262,7 @@ public sealed partial class ProjectionWriter(
             // bulk upsert, committed ahead of the tombstones and the state. Still inside the tenant's lock,
             // so stamps keep their order; a crash in between leaves the state pending and the next
             // recompute finds these documents already written (same hash) and finishes the rest.
-            await store.BulkInsertAsync(
-                tenant,
-                rewritten,
-                BulkInsertMode.OverwriteExisting,
-                1000,
-                cancellationToken
-            );
+            await BulkWriteAsync(tenant, rewritten, firstLoad, cancellationToken);
             stages.Lap("bulk write");
         }
         else
@@ -288,6 +285,9 @@ public sealed partial class ProjectionWriter(
         var started = Stopwatch.GetTimestamp();
         var stages = new Stages();
         List<string> remaining;
+        // A tenant with no document yet (a first load) has nothing to compare with: documents are copied
+        // straight into the table. A pass resumed after a crash finds the documents it wrote and compares.
+        bool firstLoad;
         await using (var session = store.LightweightSession(tenant))
         {
             var state = (
@@ -317,6 +317,7 @@ public sealed partial class ProjectionWriter(
             state.FullPassTotal = state.FullPassDone + remaining.Count;
             session.Store(state);
             await session.SaveChangesAsync(cancellationToken);
+            firstLoad = !await HasDocumentsAsync(tenant, cancellationToken);
             stages.Lap("list partitions");
         }
 
@@ -351,6 +352,7 @@ public sealed partial class ProjectionWriter(
                         tenant,
                         chunk,
                         sources,
+                        firstLoad,
                         index == chunks.Count - 1,
                         stages,
                         cancellationToken
@@ -396,6 +398,7 @@ public sealed partial class ProjectionWriter(
         string tenant,
         HashSet<string> chunk,
         SourceSet? sources,
+        bool firstLoad,
         bool last,
         Stages stages,
         CancellationToken cancellationToken
@@ -414,7 +417,8 @@ public sealed partial class ProjectionWriter(
             now,
             stages,
             cancellationToken,
-            sources
+            sources,
+            firstLoad
         );
         if (last)
         {
@@ -666,7 +670,62 @@ public sealed partial class ProjectionWriter(
         return new SourceItem(resource, naturalKey, data, firstSeen, LastModifiedOf(data));
     }
 
-    private const int BulkWriteThreshold = 1000;
+    /// <summary>
+    /// Marten's COPY-based bulk write. On a first load the documents are new, so they are copied straight
+    /// into the table; a document another step already wrote (two records differing only in letter case
+    /// share a sourcedId) fails that copy as a whole, which is then repeated as an upsert.
+    /// </summary>
+    private async Task BulkWriteAsync(
+        string tenant,
+        List<OneRosterDocument> documents,
+        bool firstLoad,
+        CancellationToken cancellationToken
+    )
+    {
+        if (firstLoad)
+        {
+            try
+            {
+                await store.BulkInsertAsync(
+                    tenant,
+                    documents,
+                    BulkInsertMode.InsertsOnly,
+                    1000,
+                    cancellationToken
+                );
+                return;
+            }
+            catch (Exception ex) when (IsUniqueViolation(ex)) { }
+        }
+        await store.BulkInsertAsync(
+            tenant,
+            documents,
+            BulkInsertMode.OverwriteExisting,
+            1000,
+            cancellationToken
+        );
+    }
+
+    private static bool IsUniqueViolation(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private async Task<bool> HasDocumentsAsync(string tenant, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select exists (select 1 from " + DocumentTable + " where tenant_id = $1)"
+        );
+        command.Parameters.AddWithValue(tenant);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     /// <summary>Deletes the tombstones older than the retention period, whatever partition they are in.</summary>
     private async Task<int> PurgeExpiredTombstonesAsync(
