@@ -33,7 +33,7 @@ public static class ApiApp
         var settings = ApiSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
         builder.Services.AddProjectionStore(settings.ConnectionString);
-        builder.Services.AddSingleton(_ => ReadDataSource(settings.ConnectionString));
+        builder.Services.AddSingleton(_ => ReadDataSource(settings));
         builder.Services.AddScoped<DocumentReader>();
         builder.Services.AddScoped<RequestAccess>();
         builder.Services.AddMemoryCache();
@@ -93,17 +93,23 @@ public static class ApiApp
     }
 
     /// <summary>
-    /// The API's own connections. Its statements come in a few shapes (a page, a count, one object), so
-    /// Npgsql prepares them once per connection and PostgreSQL skips parsing and planning them on every
-    /// request, unless the connection string chooses otherwise.
+    /// The API's own connections, at most <see cref="ApiSettings.MaxReadConnections"/> of them. Its
+    /// statements come in a few shapes (a page, a count, one object), so Npgsql prepares them once per
+    /// connection and PostgreSQL skips parsing and planning them on every request, unless the connection
+    /// string chooses otherwise.
     /// </summary>
-    private static Npgsql.NpgsqlDataSource ReadDataSource(string connectionString)
+    private static Npgsql.NpgsqlDataSource ReadDataSource(ApiSettings settings)
     {
-        var builder = new Npgsql.NpgsqlDataSourceBuilder(connectionString);
+        var builder = new Npgsql.NpgsqlDataSourceBuilder(settings.ConnectionString);
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
         }
+        builder.ConnectionStringBuilder.MaxPoolSize = settings.MaxReadConnections;
+        builder.ConnectionStringBuilder.MinPoolSize = Math.Min(
+            builder.ConnectionStringBuilder.MinPoolSize,
+            settings.MaxReadConnections
+        );
 
         return builder.Build();
     }

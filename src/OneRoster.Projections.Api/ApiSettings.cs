@@ -4,7 +4,16 @@ namespace OneRoster.Projections.Api;
 
 /// <summary>What the query API reads from configuration at startup.</summary>
 /// <param name="RabbitMq">The broker the pipeline runs on, when configured: <c>/health</c> reports on it.</param>
-public sealed record ApiSettings(string ConnectionString, string Tenant, int MaxLimit, string? RabbitMq)
+/// <param name="MaxReadConnections">
+/// Most PostgreSQL connections the API reads documents on at once; further requests wait for one in turn.
+/// </param>
+public sealed record ApiSettings(
+    string ConnectionString,
+    string Tenant,
+    int MaxLimit,
+    string? RabbitMq,
+    int MaxReadConnections
+)
 {
     public const string DefaultTenant = "default";
 
@@ -13,6 +22,13 @@ public sealed record ApiSettings(string ConnectionString, string Tenant, int Max
     /// default is that large; a bigger request is served this many rows plus a <c>next</c> link.
     /// </summary>
     public const int DefaultMaxLimit = 10000;
+
+    /// <summary>
+    /// A few connections per core: more only make PostgreSQL's backends and the API's threads take turns on
+    /// the same cores. With 20 clients on 2 cores, 100 connections (Npgsql's default) served /users?limit=100
+    /// at p99 133 ms, 8 at 46 ms, 4 at 27 ms, each at a higher request rate than the last.
+    /// </summary>
+    public static int DefaultMaxReadConnections => Math.Max(4, 2 * Environment.ProcessorCount);
 
     public static ApiSettings From(IConfiguration configuration)
     {
@@ -23,12 +39,21 @@ public sealed record ApiSettings(string ConnectionString, string Tenant, int Max
         {
             throw new InvalidOperationException("OneRoster:MaxLimit must be at least 1.");
         }
+        var maxReadConnections = configuration.GetValue(
+            "OneRoster:MaxReadConnections",
+            DefaultMaxReadConnections
+        );
+        if (maxReadConnections < 1)
+        {
+            throw new InvalidOperationException("OneRoster:MaxReadConnections must be at least 1.");
+        }
 
         return new ApiSettings(
             connectionString,
             string.IsNullOrWhiteSpace(tenant) ? DefaultTenant : tenant,
             maxLimit,
-            ConnectionSettings.OptionalRabbitMq(configuration)
+            ConnectionSettings.OptionalRabbitMq(configuration),
+            maxReadConnections
         );
     }
 }
