@@ -44,18 +44,39 @@ public sealed partial class ProjectionWriter(
         /// <summary>Charges the time since the previous lap to <paramref name="stage"/>.</summary>
         public void Lap(string stage)
         {
-            var now = Stopwatch.GetTimestamp();
-            spent[stage] = spent.GetValueOrDefault(stage) + Stopwatch.GetElapsedTime(mark, now);
-            mark = now;
+            lock (spent)
+            {
+                var now = Stopwatch.GetTimestamp();
+                spent[stage] = spent.GetValueOrDefault(stage) + Stopwatch.GetElapsedTime(mark, now);
+                mark = now;
+            }
         }
 
-        public override string ToString() =>
-            string.Join(
-                ", ",
-                spent.Select(s =>
-                    string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value.TotalMilliseconds:F0} ms")
-                )
-            );
+        /// <summary>Charges the time since <paramref name="started"/> to <paramref name="stage"/>, without a lap:
+        /// for work that runs beside the lapped steps.</summary>
+        public void Add(string stage, long started)
+        {
+            lock (spent)
+            {
+                spent[stage] = spent.GetValueOrDefault(stage) + Stopwatch.GetElapsedTime(started);
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (spent)
+            {
+                return string.Join(
+                    ", ",
+                    spent.Select(s =>
+                        string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"{s.Key} {s.Value.TotalMilliseconds:F0} ms"
+                        )
+                    )
+                );
+            }
+        }
     }
 
     /// <param name="unlessWindowInFlight">
@@ -166,7 +187,7 @@ public sealed partial class ProjectionWriter(
 
         var covered = state.SourceChanges;
         var now = NextStamp(state.LastRecomputedAt);
-        var (counts, lastStamp) = await RecomputePartitionsAsync(
+        var (counts, lastStamp, bulk) = await RecomputePartitionsAsync(
             session,
             tenant,
             state,
@@ -175,6 +196,11 @@ public sealed partial class ProjectionWriter(
             stages,
             cancellationToken
         );
+        if (bulk.Count > 0)
+        {
+            await BulkWriteAsync(tenant, bulk, firstLoad: false, cancellationToken);
+            stages.Lap("bulk write");
+        }
         state.RecomputedSourceChanges = covered;
         state.PendingKeys = [];
         state.LastRecomputedAt = lastStamp;
@@ -200,11 +226,16 @@ public sealed partial class ProjectionWriter(
 
     /// <summary>
     /// Recomputes the documents of <paramref name="partitions"/> and stages their writes in
-    /// <paramref name="session"/> (or bulk-writes them when many). Documents are matched by partition, and
+    /// <paramref name="session"/>, or, when many, returns them for a bulk write that must commit ahead of the
+    /// session (which holds the tombstones, stamped after them). Documents are matched by partition, and
     /// by id for those stored under another partition or before partitions existed, so an unchanged
     /// document keeps its dateLastModified wherever it was.
     /// </summary>
-    private async Task<(Result Counts, DateTimeOffset LastStamp)> RecomputePartitionsAsync(
+    private async Task<(
+        Result Counts,
+        DateTimeOffset LastStamp,
+        List<OneRosterDocument> Bulk
+    )> RecomputePartitionsAsync(
         IDocumentSession session,
         string tenant,
         ProjectionState state,
@@ -219,7 +250,7 @@ public sealed partial class ProjectionWriter(
         if (partitions.Count == 0)
         {
             // Only records no document reads changed (calendars, class periods, descriptors).
-            return (new Result(0, 0, 0, 0, TimeSpan.Zero), now);
+            return (new Result(0, 0, 0, 0, TimeSpan.Zero), now, []);
         }
         var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
         var sources = loaded ?? await LoadPartitionSourcesAsync(tenant, partitions, cancellationToken);
@@ -258,21 +289,17 @@ public sealed partial class ProjectionWriter(
                 tombstone.DateLastModified = lastStamp;
                 tombstone.Json = Restamp(tombstone.Json, "tobedeleted", lastStamp);
             }
-            // Many documents at once (a first load, a replay after a mapping change): Marten's COPY-based
-            // bulk upsert, committed ahead of the tombstones and the state. Still inside the tenant's lock,
-            // so stamps keep their order; a crash in between leaves the state pending and the next
-            // recompute finds these documents already written (same hash) and finishes the rest.
-            await BulkWriteAsync(tenant, rewritten, firstLoad, cancellationToken);
-            stages.Lap("bulk write");
+            // Many documents at once (a first load, a replay after a mapping change): the caller bulk-writes
+            // them, committed ahead of the tombstones and the state. Still inside the tenant's lock, so
+            // stamps keep their order; a crash in between leaves the state pending and the next recompute
+            // finds these documents already written (same hash) and finishes the rest.
+            return (counts, lastStamp, rewritten);
         }
-        else
+        foreach (var document in rewritten)
         {
-            foreach (var document in rewritten)
-            {
-                session.Store(document);
-            }
+            session.Store(document);
         }
-        return (counts, lastStamp);
+        return (counts, lastStamp, []);
     }
 
     /// <summary>
@@ -320,6 +347,8 @@ public sealed partial class ProjectionWriter(
             firstLoad = !await HasDocumentsAsync(tenant, cancellationToken);
             stages.Lap("list partitions");
         }
+        await AnalyzeAsync(SourceTable, cancellationToken);
+        stages.Lap("analyze");
 
         var total = new Result(0, 0, 0, 0, TimeSpan.Zero);
         var chunks = remaining
@@ -330,9 +359,12 @@ public sealed partial class ProjectionWriter(
         {
             chunks.Add([]);
         }
-        // The next chunk's records are read while this one is mapped and written: PostgreSQL and this
-        // process each keep a core busy instead of taking turns.
+        // Three steps at once: the next chunk's records are read, this one is mapped and compared, and the
+        // previous one is written and committed. PostgreSQL and this process each keep a core busy instead
+        // of taking turns. Writes stay one at a time, in stamp order.
         Task<SourceSet>? reading = null;
+        Task<Result>? writing = null;
+        DateTimeOffset? stamped = null;
         try
         {
             for (var index = 0; index < chunks.Count; index++)
@@ -346,29 +378,60 @@ public sealed partial class ProjectionWriter(
                     index + 1 < chunks.Count
                         ? LoadPartitionSourcesAsync(tenant, chunks[index + 1], cancellationToken)
                         : null;
-                total = Add(
-                    total,
-                    await RecomputeChunkAsync(
-                        tenant,
-                        chunk,
-                        sources,
-                        firstLoad,
-                        index == chunks.Count - 1,
-                        stages,
-                        cancellationToken
-                    )
+                var step = await ComputeStepAsync(
+                    tenant,
+                    chunk,
+                    sources,
+                    firstLoad,
+                    stamped,
+                    index == chunks.Count - 1,
+                    stages,
+                    cancellationToken
                 );
+                stamped = step.LastStamp;
+                try
+                {
+                    if (writing is not null)
+                    {
+                        var previous = writing;
+                        writing = null;
+                        total = Add(total, await previous);
+                        stages.Lap("wait for the previous write");
+                    }
+                }
+                catch
+                {
+                    await step.Session.DisposeAsync();
+                    throw;
+                }
+                writing = WriteStepAsync(step, stages, cancellationToken);
+            }
+            if (writing is not null)
+            {
+                var previous = writing;
+                writing = null;
+                total = Add(total, await previous);
             }
         }
         finally
         {
+            // A step failed: the read ahead and a write in flight are not needed, only waited for.
             if (reading is not null)
             {
-                // A chunk failed: the read ahead is not needed, only waited for.
                 await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            if (writing is not null)
+            {
+                await ((Task)writing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
+        if (firstLoad)
+        {
+            // The API plans its first reads on these statistics; autovacuum may take a while to gather them.
+            await AnalyzeAsync(DocumentTable, cancellationToken);
+            stages.Lap("analyze");
+        }
         var result = total with { Elapsed = Stopwatch.GetElapsedTime(started) };
         LogRecomputed(
             tenant,
@@ -393,39 +456,89 @@ public sealed partial class ProjectionWriter(
             TimeSpan.Zero
         );
 
-    /// <summary>One step of a full pass, committed with the pass's cursor.</summary>
-    private async Task<Result> RecomputeChunkAsync(
+    /// <summary>One step of a full pass, computed: what its session and bulk write will commit.</summary>
+    private sealed record Step(
+        IDocumentSession Session,
+        string Tenant,
+        HashSet<string> Chunk,
+        bool FirstLoad,
+        bool Last,
+        Result Counts,
+        DateTimeOffset LastStamp,
+        List<OneRosterDocument> Bulk
+    );
+
+    /// <summary>
+    /// Maps and compares one step of a full pass. Its stamps follow those of the step before it, which may
+    /// not be committed yet (it is written meanwhile), so the state's last stamp is not enough.
+    /// </summary>
+    private async Task<Step> ComputeStepAsync(
         string tenant,
         HashSet<string> chunk,
         SourceSet? sources,
         bool firstLoad,
+        DateTimeOffset? stamped,
         bool last,
         Stages stages,
         CancellationToken cancellationToken
     )
     {
-        await using var session = store.LightweightSession(tenant);
+        var session = store.LightweightSession(tenant);
+        try
+        {
+            var state = (
+                await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
+            )!;
+            var now = NextStamp(
+                stamped is { } previous && (state.LastRecomputedAt is not { } saved || previous > saved)
+                    ? previous
+                    : state.LastRecomputedAt
+            );
+            var (counts, lastStamp, bulk) = await RecomputePartitionsAsync(
+                session,
+                tenant,
+                state,
+                chunk,
+                now,
+                stages,
+                cancellationToken,
+                sources,
+                firstLoad
+            );
+            return new Step(session, tenant, chunk, firstLoad, last, counts, lastStamp, bulk);
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes one computed step of a full pass: its bulk documents, then, in one transaction, its staged
+    /// writes and the pass's cursor (the state is read again here, as pages may have been applied since).
+    /// </summary>
+    private async Task<Result> WriteStepAsync(Step step, Stages stages, CancellationToken cancellationToken)
+    {
+        await using var session = step.Session;
+        var started = Stopwatch.GetTimestamp();
+        if (step.Bulk.Count > 0)
+        {
+            await BulkWriteAsync(step.Tenant, step.Bulk, step.FirstLoad, cancellationToken);
+            stages.Add("bulk write", started);
+            started = Stopwatch.GetTimestamp();
+        }
+        var counts = step.Counts;
         var state = (
             await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
         )!;
-        var now = NextStamp(state.LastRecomputedAt);
-        var (counts, lastStamp) = await RecomputePartitionsAsync(
-            session,
-            tenant,
-            state,
-            chunk,
-            now,
-            stages,
-            cancellationToken,
-            sources,
-            firstLoad
-        );
-        if (last)
+        if (step.Last)
         {
             counts = counts with
             {
                 Tombstoned =
-                    counts.Tombstoned + await RetireUnpartitionedAsync(session, lastStamp, cancellationToken),
+                    counts.Tombstoned
+                    + await RetireUnpartitionedAsync(session, step.LastStamp, cancellationToken),
             };
             state.FullRecomputePending = false;
             state.FullPassCursor = null;
@@ -437,14 +550,14 @@ public sealed partial class ProjectionWriter(
         }
         else
         {
-            state.FullPassCursor = chunk.Max(StringComparer.Ordinal);
+            state.FullPassCursor = step.Chunk.Max(StringComparer.Ordinal);
         }
-        state.FullPassDone += chunk.Count;
-        state.LastRecomputedAt = lastStamp;
+        state.FullPassDone += step.Chunk.Count;
+        state.LastRecomputedAt = step.LastStamp;
         state.DocumentsWritten += counts.Written + counts.Tombstoned;
         session.Store(state);
         await session.SaveChangesAsync(cancellationToken);
-        stages.Lap("commit");
+        stages.Add("commit", started);
         return counts;
     }
 
@@ -716,6 +829,31 @@ public sealed partial class ProjectionWriter(
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// Fresh planner statistics for <paramref name="table"/>. A pass reads the source store by key, one index
+    /// probe per key; on statistics that still describe a nearly empty table (autovacuum had not analyzed
+    /// it since the load), PostgreSQL scanned the tenant's records for every key instead: a 5,000-student
+    /// first pass once read its sources for 65 s instead of half a second. Skipped when autovacuum holds
+    /// the table.
+    /// </summary>
+    private async Task AnalyzeAsync(string table, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "set local lock_timeout = '2s'; analyze " + table,
+            connection,
+            transaction
+        );
+        command.CommandTimeout = 0;
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable) { }
     }
 
     private async Task<bool> HasDocumentsAsync(string tenant, CancellationToken cancellationToken)
