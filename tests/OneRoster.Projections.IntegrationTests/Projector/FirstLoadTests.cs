@@ -49,6 +49,28 @@ public sealed class FirstLoadTests
         Assert.Equal(await CountedAsync(postgres, copied), await CountAsync(postgres, copied));
         Assert.Equal(0, again.Written);
         Assert.Equal(byCopy.Count, again.Active);
+        // Steps are written while the next is computed, yet each step's stamps follow the previous step's:
+        // along the partitions' order (the order of the steps), stamps never go back.
+        var (backwards, stamps) = await StampOrderAsync(postgres, copied);
+        Assert.Equal(0, backwards);
+        Assert.True(stamps > 10, $"only {stamps} distinct stamps: the load took few steps");
+    }
+
+    /// <summary>How often a document's stamp is below the one before it in partition order; distinct stamps.</summary>
+    private static async Task<(long Backwards, long Stamps)> StampOrderAsync(string postgres, string tenant)
+    {
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select count(*) filter (where stamp < previous), count(distinct stamp) from (select"
+                + " date_last_modified stamp, lag(date_last_modified) over (order by partition collate \"C\", id)"
+                + " previous from oneroster.mt_doc_onerosterdocument where tenant_id = $1) x",
+            connection
+        );
+        command.Parameters.AddWithValue(tenant);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static ServiceProvider Projector(string postgres, int bulkFrom) =>
