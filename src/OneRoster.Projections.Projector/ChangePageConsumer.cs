@@ -63,33 +63,47 @@ public sealed class ChangeWindowCompletedConsumer(
     TimeProvider clock
 ) : IConsumer<EdFiChangeWindowCompletedV1>
 {
-    public async Task Consume(ConsumeContext<EdFiChangeWindowCompletedV1> context)
+    public Task Consume(ConsumeContext<EdFiChangeWindowCompletedV1> context) =>
+        CompleteAsync(context.Message, context.CancellationToken);
+
+    /// <summary>
+    /// Records the window as complete (after a full load, retiring every record it did not list) and
+    /// recomputes the tenant.
+    /// </summary>
+    public async Task CompleteAsync(
+        EdFiChangeWindowCompletedV1 completed,
+        CancellationToken cancellationToken
+    )
     {
-        var completed = context.Message;
+        ArgumentNullException.ThrowIfNull(completed);
         await using (var session = store.LightweightSession(completed.Tenant))
         {
             var state = await session.LoadAsync<ProjectionState>(
                 ProjectionState.DocumentId,
-                context.CancellationToken
+                cancellationToken
             ) ?? new ProjectionState { Tenant = completed.Tenant };
-            if (
-                completed.FullLoad
-                && await RetireUnlistedAsync(session, completed, context.CancellationToken) > 0
-            )
+            var (retired, keys) = completed.FullLoad
+                ? await RetireUnlistedAsync(session, completed, cancellationToken)
+                : (0, []);
+            if (retired > 0)
             {
-                // Retired records are many and scattered: recompute everything.
+                // Retired records are many and scattered: recompute everything. A pass already running has
+                // gone past some of their partitions and ends by clearing the request, so their keys also
+                // wait for the recompute that follows it.
                 state.SourceChanges++;
+                state.AddPendingKeys(keys);
                 state.FullRecomputePending = true;
             }
             state.WindowCompleted(completed.Epoch, completed.MaxChangeVersion);
             session.Store(state);
-            await session.SaveChangesAsync(context.CancellationToken);
+            await session.SaveChangesAsync(cancellationToken);
         }
 
-        await writer.RecomputeAsync(completed.Tenant, context.CancellationToken);
+        await writer.RecomputeAsync(completed.Tenant, cancellationToken);
     }
 
-    private async Task<int> RetireUnlistedAsync(
+    /// <returns>How many records were retired, and the keys they fed.</returns>
+    private async Task<(int Count, List<string> Keys)> RetireUnlistedAsync(
         IDocumentSession session,
         EdFiChangeWindowCompletedV1 completed,
         CancellationToken cancellationToken
@@ -101,10 +115,12 @@ public sealed class ChangeWindowCompletedConsumer(
             .Where(r => !r.Deleted && (r.Epoch < epoch || (r.Epoch == epoch && r.ChangeVersion < version)))
             .ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        var keys = new List<string>();
         foreach (var record in unlisted)
         {
+            keys.AddRange(record.Keys);
             SourceStoreApplier.Tombstone(session, record, epoch, version, now);
         }
-        return unlisted.Count;
+        return (unlisted.Count, keys);
     }
 }

@@ -30,8 +30,12 @@ public sealed class FirstLoadTests
         // path many times over. The reference tenant never bulk-writes.
         await using var copying = Projector(postgres, bulkFrom: 10);
         await using var upserting = Projector(postgres, bulkFrom: int.MaxValue);
-        await ApplyAsync(copying, copied, district);
-        await ApplyAsync(upserting, upserted, district);
+        await DistrictPages.ApplyAsync(copying.GetRequiredService<SourceStoreApplier>(), copied, district);
+        await DistrictPages.ApplyAsync(
+            upserting.GetRequiredService<SourceStoreApplier>(),
+            upserted,
+            district
+        );
 
         var first = await copying
             .GetRequiredService<ProjectionWriter>()
@@ -85,37 +89,6 @@ public sealed class FirstLoadTests
                 o.BulkWriteThreshold = bulkFrom;
             })
             .BuildServiceProvider();
-
-    private static async Task ApplyAsync(ServiceProvider services, string tenant, GeneratedDistrict district)
-    {
-        var applier = services.GetRequiredService<SourceStoreApplier>();
-        foreach (var resource in EdFiResourceCatalog.For(5))
-        {
-            if (!district.Resources.TryGetValue(resource.Name, out var records))
-            {
-                continue;
-            }
-            var offset = 0;
-            foreach (var page in records.Select(r => JsonSerializer.Serialize(r)).Chunk(500))
-            {
-                await applier.ApplyAsync(
-                    new EdFiChangePageV1
-                    {
-                        Tenant = tenant,
-                        Resource = resource.Name,
-                        Kind = ChangeKind.Upserts,
-                        MinChangeVersion = 0,
-                        MaxChangeVersion = 1000,
-                        DataStandardVersion = "5.2.0",
-                        Offset = offset,
-                        Items = [.. page],
-                    },
-                    CancellationToken.None
-                );
-                offset += page.Length;
-            }
-        }
-    }
 
     private static async Task<ProjectionWriter.Result> ReplayAsync(ServiceProvider services, string tenant)
     {
