@@ -62,6 +62,12 @@ internal static class InitialSync
             );
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
+        // The full pass logs its line after its last commit, a moment after the API serves every document.
+        for (var wait = 0; wait < 30 && done is not null && recomputes.Seen.Count == 0; wait++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            recomputes.Poll(started);
+        }
         recomputes.Poll(started);
         windows.Poll(started);
         pages.Poll(started);

@@ -51,17 +51,16 @@ internal sealed class LogTail(string path, string marker)
 }
 
 /// <summary>Figures read back from the services' log lines.</summary>
-internal static class Logs
+internal static partial class Logs
 {
-    /// <summary>The N of "… in N ms" at the end of a projector line, or -1.</summary>
-    public static double ElapsedMs(string line)
-    {
-        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return
-            words.Length >= 2
-            && words[^1] == "ms"
-            && double.TryParse(words[^2], System.Globalization.CultureInfo.InvariantCulture, out var ms)
-            ? ms
+    /// <summary>
+    /// The duration a page or recompute line reports ("… in 105 ms", "… purged in 7934 ms (steps…)"), or -1.
+    /// </summary>
+    public static double ElapsedMs(string line) =>
+        ElapsedPattern().Match(line) is { Success: true } match
+            ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
             : -1;
-    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" in (\d+(?:\.\d+)?) ms\b")]
+    private static partial System.Text.RegularExpressions.Regex ElapsedPattern();
 }
