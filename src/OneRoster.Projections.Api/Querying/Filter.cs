@@ -72,9 +72,15 @@ public sealed partial record Filter(IReadOnlyList<FilterClause> Clauses, bool Is
             }
 
             var joiner = LogicalOperator().Match(text, position);
-            if (!joiner.Success)
+            if (!joiner.Success || text.AsSpan(position + joiner.Length).IsWhiteSpace())
             {
-                error = $"Expected AND or OR after the value at position {position} of the filter.";
+                var rest = text[position..].Trim();
+                error =
+                    joiner.Success
+                    || rest.Equals("AND", StringComparison.OrdinalIgnoreCase)
+                    || rest.Equals("OR", StringComparison.OrdinalIgnoreCase)
+                        ? $"The filter ends with {rest.ToUpperInvariant()}: a clause must follow it."
+                        : $"Expected AND or OR after the value at position {position} of the filter.";
                 return null;
             }
 
@@ -150,7 +156,9 @@ public sealed partial record Filter(IReadOnlyList<FilterClause> Clauses, bool Is
 
         if (!TryReadInstant(value, out var instant))
         {
-            error = $"'{value}' is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm:ssZ) for {name}.";
+            error = InstantShape().IsMatch(value)
+                ? $"'{value}' is not a real date or time for {name} (a month, day, hour or minute out of range)."
+                : $"'{value}' is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDThh:mm:ssZ) for {name}.";
             return null;
         }
 

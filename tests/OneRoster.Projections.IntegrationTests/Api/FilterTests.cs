@@ -82,6 +82,24 @@ public sealed class FilterTests(HandWorkedRoster fixture) : IClassFixture<HandWo
         await StatusInfoAssert.IsErrorAsync(response, HttpStatusCode.BadRequest, "invalid_filter_field");
     }
 
+    [Theory]
+    [InlineData("status='active' AND", "ends with AND")]
+    [InlineData("status='active' or ", "ends with OR")]
+    [InlineData("status='active' givenName='Ann'", "Expected AND or OR")]
+    [InlineData("dateLastModified>'2024-13-45'", "out of range")]
+    [InlineData("dateLastModified>'yesterday'", "is not a date (YYYY-MM-DD)")]
+    public async Task the_400_says_what_is_wrong_with_the_filter(string filter, string says)
+    {
+        using var response = await fixture.Client.GetAsync(Users + "?filter=" + Uri.EscapeDataString(filter));
+
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains(
+            says,
+            body.RootElement.GetProperty("imsx_description").GetString(),
+            StringComparison.Ordinal
+        );
+    }
+
     [Fact]
     public async Task a_repeated_filter_is_a_400_invalid_filter_field()
     {
