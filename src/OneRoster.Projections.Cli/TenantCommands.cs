@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Marten;
 using OneRoster.Projections.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -70,8 +71,12 @@ public sealed class AddTenantCommand : AsyncCommand<AddTenantCommand.Settings>
     }
 }
 
-/// <summary><c>oneroster tenants list</c>: the tenants kept in PostgreSQL (never their Ed-Fi secrets).</summary>
-public sealed class ListTenantsCommand : AsyncCommand<DatabaseSettings>
+/// <summary>
+/// <c>oneroster tenants list</c>: the tenants kept in PostgreSQL (never their Ed-Fi secrets), and those with
+/// projected data but no definition: the poller's single <c>EdFi</c> source (<c>default</c>), or what is left
+/// of a tenant whose definition was removed.
+/// </summary>
+public sealed class ListTenantsCommand(IAnsiConsole console) : AsyncCommand<DatabaseSettings>
 {
     public override async Task<int> ExecuteAsync(
         CommandContext context,
@@ -89,7 +94,8 @@ public sealed class ListTenantsCommand : AsyncCommand<DatabaseSettings>
             "poll (s)",
             "from"
         );
-        foreach (var tenant in await new Tenants(store).ListAsync(cancellationToken))
+        var defined = await new Tenants(store).ListAsync(cancellationToken);
+        foreach (var tenant in defined)
         {
             table.AddRow(
                 Markup.Escape(tenant.Id),
@@ -101,7 +107,20 @@ public sealed class ListTenantsCommand : AsyncCommand<DatabaseSettings>
             );
         }
 
-        AnsiConsole.Write(table);
+        await using (var session = store.QuerySession())
+        {
+            var projected = await session
+                .Query<ProjectionState>()
+                .Where(s => s.AnyTenant())
+                .Select(s => s.Tenant)
+                .ToListAsync(cancellationToken);
+            foreach (var tenant in projected.Distinct().Where(t => defined.All(d => d.Id != t)).Order())
+            {
+                table.AddRow(Markup.Escape(tenant), "-", "-", "-", "-", "projected data, no definition");
+            }
+        }
+
+        console.Write(table);
         return 0;
     }
 }

@@ -63,4 +63,37 @@ public sealed class TenantCommandTests
         Assert.False(await ClientKeptAsync());
         Assert.DoesNotContain(await tenants.ListAsync(CancellationToken.None), t => t.Id == configured);
     }
+
+    [Fact]
+    public async Task tenants_list_shows_defined_tenants_and_those_with_projected_data_but_no_definition()
+    {
+        var postgres = await TestServices.FreshDatabaseAsync("tenant_list");
+        using var store = DocumentStore.For(o => ProjectionStore.Configure(o, postgres));
+        var defined = TestServices.NewTenant("defined");
+        var orphan = TestServices.NewTenant("orphan");
+        await new Tenants(store).AddAsync(
+            new TenantDefinition
+            {
+                Id = defined,
+                BaseUrl = "http://127.0.0.1:9/",
+                ClientKey = "key",
+                ClientSecret = "secret",
+            },
+            CancellationToken.None
+        );
+        await using (var session = store.LightweightSession(orphan))
+        {
+            session.Store(new ProjectionState { Tenant = orphan, SourceChanges = 1 });
+            await session.SaveChangesAsync();
+        }
+
+        var (exit, output) = await CliRunner.RunAsync("tenants", "list", "--postgres", postgres);
+
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n');
+        Assert.Contains(lines, l => l.Contains(defined) && l.Contains("http://127.0.0.1:9/"));
+        Assert.Contains(lines, l => l.Contains(orphan) && l.Contains("projected data, no definition"));
+        Assert.DoesNotContain(lines, l => l.Contains(defined) && l.Contains("no definition"));
+        Assert.DoesNotContain("secret", output);
+    }
 }
