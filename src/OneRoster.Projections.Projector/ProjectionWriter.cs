@@ -187,7 +187,7 @@ public sealed partial class ProjectionWriter(
 
         var covered = state.SourceChanges;
         var now = NextStamp(state.LastRecomputedAt);
-        var (counts, lastStamp, bulk) = await RecomputePartitionsAsync(
+        var counts = await RecomputePartitionsAsync(
             session,
             tenant,
             state,
@@ -196,14 +196,9 @@ public sealed partial class ProjectionWriter(
             stages,
             cancellationToken
         );
-        if (bulk.Count > 0)
-        {
-            await BulkWriteAsync(tenant, bulk, firstLoad: false, cancellationToken);
-            stages.Lap("bulk write");
-        }
         state.RecomputedSourceChanges = covered;
         state.PendingKeys = [];
-        state.LastRecomputedAt = lastStamp;
+        state.LastRecomputedAt = now;
         state.DocumentsWritten += counts.Written + counts.Tombstoned;
         session.Store(state);
         await session.SaveChangesAsync(cancellationToken);
@@ -225,17 +220,12 @@ public sealed partial class ProjectionWriter(
     }
 
     /// <summary>
-    /// Recomputes the documents of <paramref name="partitions"/> and stages their writes in
-    /// <paramref name="session"/>, or, when many, returns them for a bulk write that must commit ahead of the
-    /// session (which holds the tombstones, stamped after them). Documents are matched by partition, and
+    /// Recomputes the documents of <paramref name="partitions"/> and stages their writes, stamped
+    /// <paramref name="now"/>, in <paramref name="session"/>. Documents are matched by partition, and
     /// by id for those stored under another partition or before partitions existed, so an unchanged
     /// document keeps its dateLastModified wherever it was.
     /// </summary>
-    private async Task<(
-        Result Counts,
-        DateTimeOffset LastStamp,
-        List<OneRosterDocument> Bulk
-    )> RecomputePartitionsAsync(
+    private async Task<Result> RecomputePartitionsAsync(
         IDocumentSession session,
         string tenant,
         ProjectionState state,
@@ -250,7 +240,7 @@ public sealed partial class ProjectionWriter(
         if (partitions.Count == 0)
         {
             // Only records no document reads changed (calendars, class periods, descriptors).
-            return (new Result(0, 0, 0, 0, TimeSpan.Zero), now, []);
+            return new Result(0, 0, 0, 0, TimeSpan.Zero);
         }
         var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
         var sources = loaded ?? await LoadPartitionSourcesAsync(tenant, partitions, cancellationToken);
@@ -266,40 +256,11 @@ public sealed partial class ProjectionWriter(
             : await LoadStoredAsync(tenant, partitions, projected, cancellationToken);
         stages.Lap("load existing");
 
-        var rewritten = new List<OneRosterDocument>();
-        var tombstones = new List<OneRosterDocument>();
-        var counts = await WriteAsync(
-            session,
-            projected,
-            existing,
-            now,
-            rewritten,
-            tombstones,
-            cancellationToken
-        );
+        var writes = new List<OneRosterDocument>();
+        var counts = await WriteAsync(session, projected, existing, now, writes, cancellationToken);
         stages.Lap("compare");
-        var lastStamp = now;
-        if (rewritten.Count >= Math.Max(1, options.Value.BulkWriteThreshold))
-        {
-            // The tombstones commit after the bulk write, in the session: a later stamp, or a delta client
-            // that read the bulk write in between (and moved its "since" to its stamp) would miss them.
-            lastStamp = now.AddMilliseconds(1);
-            foreach (var tombstone in tombstones)
-            {
-                tombstone.DateLastModified = lastStamp;
-                tombstone.Json = Restamp(tombstone.Json, "tobedeleted", lastStamp);
-            }
-            // Many documents at once (a first load, a replay after a mapping change): the caller bulk-writes
-            // them, committed ahead of the tombstones and the state. Still inside the tenant's lock, so
-            // stamps keep their order; a crash in between leaves the state pending and the next recompute
-            // finds these documents already written (same hash) and finishes the rest.
-            return (counts, lastStamp, rewritten);
-        }
-        foreach (var document in rewritten)
-        {
-            session.Store(document);
-        }
-        return (counts, lastStamp, []);
+        DocumentRows.QueueReplace(session, writes, mayExist: !firstLoad);
+        return counts;
     }
 
     /// <summary>
@@ -388,7 +349,7 @@ public sealed partial class ProjectionWriter(
                     stages,
                     cancellationToken
                 );
-                stamped = step.LastStamp;
+                stamped = step.Stamp;
                 try
                 {
                     if (writing is not null)
@@ -459,13 +420,10 @@ public sealed partial class ProjectionWriter(
     /// <summary>One step of a full pass, computed: what its session and bulk write will commit.</summary>
     private sealed record Step(
         IDocumentSession Session,
-        string Tenant,
         HashSet<string> Chunk,
-        bool FirstLoad,
         bool Last,
         Result Counts,
-        DateTimeOffset LastStamp,
-        List<OneRosterDocument> Bulk
+        DateTimeOffset Stamp
     );
 
     /// <summary>
@@ -494,7 +452,7 @@ public sealed partial class ProjectionWriter(
                     ? previous
                     : state.LastRecomputedAt
             );
-            var (counts, lastStamp, bulk) = await RecomputePartitionsAsync(
+            var counts = await RecomputePartitionsAsync(
                 session,
                 tenant,
                 state,
@@ -505,7 +463,7 @@ public sealed partial class ProjectionWriter(
                 sources,
                 firstLoad
             );
-            return new Step(session, tenant, chunk, firstLoad, last, counts, lastStamp, bulk);
+            return new Step(session, chunk, last, counts, now);
         }
         catch
         {
@@ -515,19 +473,13 @@ public sealed partial class ProjectionWriter(
     }
 
     /// <summary>
-    /// Writes one computed step of a full pass: its bulk documents, then, in one transaction, its staged
-    /// writes and the pass's cursor (the state is read again here, as pages may have been applied since).
+    /// Commits one computed step of a full pass: its staged writes and the pass's cursor, in one
+    /// transaction (the state is read again here, as pages may have been applied since).
     /// </summary>
     private async Task<Result> WriteStepAsync(Step step, Stages stages, CancellationToken cancellationToken)
     {
         await using var session = step.Session;
         var started = Stopwatch.GetTimestamp();
-        if (step.Bulk.Count > 0)
-        {
-            await BulkWriteAsync(step.Tenant, step.Bulk, step.FirstLoad, cancellationToken);
-            stages.Add("bulk write", started);
-            started = Stopwatch.GetTimestamp();
-        }
         var counts = step.Counts;
         var state = (
             await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken)
@@ -538,7 +490,7 @@ public sealed partial class ProjectionWriter(
             {
                 Tombstoned =
                     counts.Tombstoned
-                    + await RetireUnpartitionedAsync(session, step.LastStamp, cancellationToken),
+                    + await RetireUnpartitionedAsync(session, step.Stamp, cancellationToken),
             };
             state.FullRecomputePending = false;
             state.FullPassCursor = null;
@@ -553,11 +505,11 @@ public sealed partial class ProjectionWriter(
             state.FullPassCursor = step.Chunk.Max(StringComparer.Ordinal);
         }
         state.FullPassDone += step.Chunk.Count;
-        state.LastRecomputedAt = step.LastStamp;
+        state.LastRecomputedAt = step.Stamp;
         state.DocumentsWritten += counts.Written + counts.Tombstoned;
         session.Store(state);
         await session.SaveChangesAsync(cancellationToken);
-        stages.Add("commit", started);
+        stages.Add("write and commit", started);
         return counts;
     }
 
@@ -784,54 +736,6 @@ public sealed partial class ProjectionWriter(
     }
 
     /// <summary>
-    /// Marten's COPY-based bulk write. On a first load the documents are new, so they are copied straight
-    /// into the table; a document another step already wrote (two records differing only in letter case
-    /// share a sourcedId) fails that copy as a whole, which is then repeated as an upsert.
-    /// </summary>
-    private async Task BulkWriteAsync(
-        string tenant,
-        List<OneRosterDocument> documents,
-        bool firstLoad,
-        CancellationToken cancellationToken
-    )
-    {
-        if (firstLoad)
-        {
-            try
-            {
-                await store.BulkInsertAsync(
-                    tenant,
-                    documents,
-                    BulkInsertMode.InsertsOnly,
-                    1000,
-                    cancellationToken
-                );
-                return;
-            }
-            catch (Exception ex) when (IsUniqueViolation(ex)) { }
-        }
-        await store.BulkInsertAsync(
-            tenant,
-            documents,
-            BulkInsertMode.OverwriteExisting,
-            1000,
-            cancellationToken
-        );
-    }
-
-    private static bool IsUniqueViolation(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>
     /// Fresh planner statistics for <paramref name="table"/> when a tenth of it changed since they were
     /// taken. A pass reads the source store by key, one index probe per key; on statistics that still
     /// describe a nearly empty table (autovacuum had not analyzed it since the load), PostgreSQL scanned the
@@ -952,16 +856,15 @@ public sealed partial class ProjectionWriter(
     }
 
     /// <summary>
-    /// Compares the projection with the stored documents: new and changed ones go to
-    /// <paramref name="rewritten"/>; ones no longer derived are stored as tombstones.
+    /// Compares the projection with the stored documents: new and changed ones, the tombstones of those no
+    /// longer derived and the unchanged ones found under another partition go to <paramref name="writes"/>.
     /// </summary>
     private static async Task<Result> WriteAsync(
         IDocumentSession session,
         IReadOnlyList<ProjectedDocument> projected,
         Dictionary<string, StoredDocument> existing,
         DateTimeOffset now,
-        List<OneRosterDocument> rewritten,
-        List<OneRosterDocument> tombstones,
+        List<OneRosterDocument> writes,
         CancellationToken cancellationToken
     )
     {
@@ -987,7 +890,7 @@ public sealed partial class ProjectionWriter(
                 }
                 continue;
             }
-            rewritten.Add(
+            writes.Add(
                 new OneRosterDocument
                 {
                     Id = id,
@@ -1018,6 +921,7 @@ public sealed partial class ProjectionWriter(
             cancellationToken,
             retired.Concat(repartitioned.Keys)
         );
+        var tombstoned = 0;
         foreach (var current in changing)
         {
             if (repartitioned.TryGetValue(current.Id, out var partition))
@@ -1029,11 +933,11 @@ public sealed partial class ProjectionWriter(
                 current.Status = "tobedeleted";
                 current.DateLastModified = now;
                 current.Json = Restamp(current.Json, "tobedeleted", now);
-                tombstones.Add(current);
+                tombstoned++;
             }
-            session.Store(current);
+            writes.Add(current);
         }
-        return new Result(seen.Count, written, tombstones.Count, 0, TimeSpan.Zero);
+        return new Result(seen.Count, written, tombstoned, 0, TimeSpan.Zero);
     }
 
     private static string HashOf(JsonObject body) =>

@@ -26,12 +26,6 @@ public sealed class ProjectorOptions
     public int FullPassChunk { get; set; } = 500;
 
     /// <summary>
-    /// From how many new or changed documents one recompute step copies them in bulk (COPY, committed ahead
-    /// of the step's state) instead of upserting them in its transaction.
-    /// </summary>
-    public int BulkWriteThreshold { get; set; } = 1000;
-
-    /// <summary>
     /// The tenants whose pending recomputes this projector's check picks up; all tenants of the database
     /// when empty. Windows are recomputed by whichever projector consumes them, whatever this says.
     /// </summary>

@@ -6,7 +6,7 @@ using OneRoster.Projections.Benchmarks;
 //   initial-sync  --students N --seed S --api URL --projector-pid P --projector-log F --poller-log F
 //                 --timeout SECONDS                                 empty store → every document served
 //   freshness     --sandbox URL --api URL --rate 50 --seconds 60  sandbox write → API serves it
-//   replay        --postgres CONN --tenant T                      recompute from the source store, by phase
+//   replay        --postgres CONN --tenant T [--only full|rewrite|incremental]   recompute from the source store, by phase
 //   store         --postgres CONN --tenant T --students N         generated district → source store → first recompute
 //   delta-prep    --sandbox URL --rostering URL --api-token T --count 100   change N students, print the delta filter
 //   mapping       --students N --seed S                          OneRosterMapper.Project in memory

@@ -48,6 +48,13 @@ internal static class Replay
             await IncrementalAsync(store, writer, tenant, arguments.Int("students-changed", 50), 5, true);
             return 0;
         }
+        if (arguments.Text("only", "") == "rewrite")
+        {
+            await MakeEveryHashStaleAsync(dataSource, tenant);
+            await RequestFullPassAsync(store, tenant);
+            await writer.RecomputeAsync(tenant, CancellationToken.None);
+            return 0;
+        }
         if (arguments.Text("only", "") == "full")
         {
             await RequestFullPassAsync(store, tenant);

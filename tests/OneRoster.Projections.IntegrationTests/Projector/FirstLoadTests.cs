@@ -13,51 +13,154 @@ using Xunit;
 namespace OneRoster.Projections.IntegrationTests.Projector;
 
 /// <summary>
-/// A tenant's first load copies its documents straight into the table, step after step, instead of
-/// comparing them with stored ones and upserting. It must store exactly what the upserting path stores,
-/// keep the counts the API serves X-Total-Count from, and leave a store the next pass finds unchanged.
+/// A tenant's first load inserts its documents step after step without comparing them with stored ones; a
+/// replay replaces every changed row. Both write through <see cref="DocumentRows"/>: they must store exactly
+/// what Marten's own upsert stores, keep the counts the API serves X-Total-Count from, and leave a store
+/// the next pass finds unchanged.
 /// </summary>
 public sealed class FirstLoadTests
 {
     [Fact]
-    public async Task a_first_load_copied_in_steps_stores_what_the_upserting_path_stores()
+    public async Task a_first_load_in_steps_and_a_replay_rewriting_every_document_keep_rows_and_counts_right()
     {
         var postgres = await TestServices.PostgresAsync();
-        var copied = TestServices.NewTenant("firstcopy");
-        var upserted = TestServices.NewTenant("firstupsert");
+        var tenant = TestServices.NewTenant("firstload");
         var district = DistrictGenerator.Generate(300, seed: 7);
-        // Steps of 40 partitions, each copied in bulk from 10 documents on: the first load takes the COPY
-        // path many times over. The reference tenant never bulk-writes.
-        await using var copying = Projector(postgres, bulkFrom: 10);
-        await using var upserting = Projector(postgres, bulkFrom: int.MaxValue);
-        await DistrictPages.ApplyAsync(copying.GetRequiredService<SourceStoreApplier>(), copied, district);
-        await DistrictPages.ApplyAsync(
-            upserting.GetRequiredService<SourceStoreApplier>(),
-            upserted,
-            district
-        );
+        // Steps of 40 partitions: the first load writes many steps, each while the next is computed.
+        await using var projector = Projector(postgres);
+        await DistrictPages.ApplyAsync(projector.GetRequiredService<SourceStoreApplier>(), tenant, district);
 
-        var first = await copying
+        var first = await projector
             .GetRequiredService<ProjectionWriter>()
-            .RecomputeAsync(copied, CancellationToken.None);
-        await upserting
-            .GetRequiredService<ProjectionWriter>()
-            .RecomputeAsync(upserted, CancellationToken.None);
-        var again = await ReplayAsync(copying, copied);
+            .RecomputeAsync(tenant, CancellationToken.None);
+        var loaded = await StoredAsync(postgres, tenant);
+        var again = await ReplayAsync(projector, tenant);
 
-        var byCopy = await StoredAsync(postgres, copied);
-        var byUpsert = await StoredAsync(postgres, upserted);
-        Assert.True(byCopy.Count > 1000, $"only {byCopy.Count} documents");
-        Assert.Equal(byUpsert.Count, first.Written);
-        Assert.Equal(byUpsert.OrderBy(p => p.Key), byCopy.OrderBy(p => p.Key));
-        Assert.Equal(await CountedAsync(postgres, copied), await CountAsync(postgres, copied));
+        Assert.True(loaded.Count > 1000, $"only {loaded.Count} documents");
+        Assert.Equal(loaded.Count, first.Written);
+        Assert.Equal(await CountedAsync(postgres, tenant), await CountAsync(postgres, tenant));
         Assert.Equal(0, again.Written);
-        Assert.Equal(byCopy.Count, again.Active);
+        Assert.Equal(loaded.Count, again.Active);
         // Steps are written while the next is computed, yet each step's stamps follow the previous step's:
         // along the partitions' order (the order of the steps), stamps never go back.
-        var (backwards, stamps) = await StampOrderAsync(postgres, copied);
+        var (backwards, stamps) = await StampOrderAsync(postgres, tenant);
         Assert.Equal(0, backwards);
         Assert.True(stamps > 10, $"only {stamps} distinct stamps: the load took few steps");
+
+        // As after a mapping change: every stored hash differs from the projection's.
+        await ExecuteAsync(
+            postgres,
+            "update oneroster.mt_doc_onerosterdocument set data = jsonb_set(data, '{ContentHash}', '\"stale\"')"
+                + " where tenant_id = $1",
+            tenant
+        );
+        var rewrite = await ReplayAsync(projector, tenant);
+
+        Assert.Equal(loaded.Count, rewrite.Written);
+        Assert.Equal(0, rewrite.Tombstoned);
+        Assert.Equal(loaded.OrderBy(p => p.Key), (await StoredAsync(postgres, tenant)).OrderBy(p => p.Key));
+        Assert.Equal(await CountedAsync(postgres, tenant), await CountAsync(postgres, tenant));
+        Assert.Equal(0, (await StampOrderAsync(postgres, tenant)).Backwards);
+    }
+
+    [Fact]
+    public async Task rows_written_by_document_rows_equal_those_martens_upsert_stores()
+    {
+        var postgres = await TestServices.PostgresAsync();
+        var byMarten = TestServices.NewTenant("rowsmarten");
+        var byRows = TestServices.NewTenant("rowsqueued");
+        using var store = DocumentStore.For(o => ProjectionStore.Configure(o, postgres));
+        var stamp = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 891, TimeSpan.Zero);
+        List<OneRosterDocument> Documents(string status) =>
+            [
+                new()
+                {
+                    Id = OneRosterDocument.IdOf("enrollments", "e-1"),
+                    Class = "enrollments",
+                    SourcedId = "e-1",
+                    Status = status,
+                    DateLastModified = stamp,
+                    Kind = "student",
+                    ContentHash = "h1",
+                    Json =
+                        $$"""{"sourcedId":"e-1","status":"{{status}}","user":{"href":"u","sourcedId":"u \"1\"","type":"user"},"class":{"href":"c","sourcedId":"c-1","type":"class"},"school":{"href":"s","sourcedId":"s-1","type":"org"},"role":"student"}""",
+                    EducationOrganizationIds = [255901001, 255901],
+                    MappingVersion = "3",
+                    Partition = "class:c-1",
+                },
+                new()
+                {
+                    Id = OneRosterDocument.IdOf("orgs", "o-1"),
+                    Class = "orgs",
+                    SourcedId = "o-1",
+                    Status = status,
+                    DateLastModified = stamp.AddMilliseconds(1),
+                    Kind = null,
+                    ContentHash = "h2",
+                    Json = """{"sourcedId":"o-1","name":"Ünïcode ✓"}""",
+                    EducationOrganizationIds = [],
+                    MappingVersion = "3",
+                    Partition = null,
+                },
+            ];
+        async Task WriteAsync(string status, bool mayExist)
+        {
+            await using (var session = store.LightweightSession(byMarten))
+            {
+                session.Store(Documents(status).ToArray());
+                await session.SaveChangesAsync();
+            }
+            await using (var session = store.LightweightSession(byRows))
+            {
+                DocumentRows.QueueReplace(session, Documents(status), mayExist);
+                await session.SaveChangesAsync();
+            }
+        }
+
+        await WriteAsync("active", mayExist: false);
+        var inserted = (await RowsAsync(postgres, byMarten), await RowsAsync(postgres, byRows));
+        await WriteAsync("tobedeleted", mayExist: true);
+        var replaced = (await RowsAsync(postgres, byMarten), await RowsAsync(postgres, byRows));
+        await WriteAsync("active", mayExist: false);
+        var overwritten = (await RowsAsync(postgres, byMarten), await RowsAsync(postgres, byRows));
+
+        Assert.Equal(2, inserted.Item1.Count);
+        Assert.Equal(inserted.Item1, inserted.Item2);
+        Assert.Contains("tobedeleted", replaced.Item1[0]);
+        Assert.Equal(replaced.Item1, replaced.Item2);
+        Assert.Equal(overwritten.Item1, overwritten.Item2);
+        Assert.Equal(await CountedAsync(postgres, byMarten), await CountedAsync(postgres, byRows));
+    }
+
+    /// <summary>Every column of the tenant's rows but the tenant and Marten's version and time of writing.</summary>
+    private static async Task<List<string>> RowsAsync(string postgres, string tenant)
+    {
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select concat_ws(' | ', id, data::text, mt_dotnet_type, class, sourced_id, status,"
+                + " date_last_modified, coalesce(kind, '(null)'), coalesce(partition, '(null)'),"
+                + " education_organization_ids::text, related_ids::text)"
+                + " from oneroster.mt_doc_onerosterdocument where tenant_id = $1 order by id",
+            connection
+        );
+        command.Parameters.AddWithValue(tenant);
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+        return rows;
+    }
+
+    private static async Task ExecuteAsync(string postgres, string sql, string tenant)
+    {
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue(tenant);
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>How often a document's stamp is below the one before it in partition order; distinct stamps.</summary>
@@ -77,17 +180,13 @@ public sealed class FirstLoadTests
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private static ServiceProvider Projector(string postgres, int bulkFrom) =>
+    private static ServiceProvider Projector(string postgres) =>
         new ServiceCollection()
             .AddLogging()
             .AddMetrics()
             .AddProjectionStore(postgres)
             .AddProjectorCore(postgres)
-            .Configure<ProjectorOptions>(o =>
-            {
-                o.FullPassChunk = 40;
-                o.BulkWriteThreshold = bulkFrom;
-            })
+            .Configure<ProjectorOptions>(o => o.FullPassChunk = 40)
             .BuildServiceProvider();
 
     private static async Task<ProjectionWriter.Result> ReplayAsync(ServiceProvider services, string tenant)
