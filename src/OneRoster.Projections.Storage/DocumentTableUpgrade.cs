@@ -6,8 +6,8 @@ namespace OneRoster.Projections.Storage;
 
 /// <summary>
 /// Brings a document table written by an earlier version up to date: drops the single-column indexes
-/// Marten used to create for duplicated columns (no longer configured, and a schema update leaves an index
-/// it does not know), and, once per deployment, fills <see cref="OneRosterDocument.RelatedIds"/> of documents
+/// Marten used to create for duplicated columns of documents and source records (no longer configured, and a
+/// schema update leaves an index it does not know), and, once per deployment, fills <see cref="OneRosterDocument.RelatedIds"/> of documents
 /// written before the column existed (Marten leaves it empty), in batches walked in key order; a row the
 /// projector rewrites meanwhile keeps what the projector wrote. The projector runs it at start, the API
 /// before its first read.
@@ -31,7 +31,19 @@ public static class DocumentTableUpgrade
         var table = store
             .Options.FindOrResolveDocumentType(typeof(OneRosterDocument))
             .TableName.QualifiedName;
-        await DropSupersededIndexesAsync(dataSource, table, cancellationToken);
+        await DropSupersededIndexesAsync(
+            dataSource,
+            table,
+            ProjectionStore.UnindexedDocumentColumns,
+            cancellationToken
+        );
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(SourceRecord), cancellationToken);
+        await DropSupersededIndexesAsync(
+            dataSource,
+            store.Options.FindOrResolveDocumentType(typeof(SourceRecord)).TableName.QualifiedName,
+            ProjectionStore.UnindexedSourceColumns,
+            cancellationToken
+        );
         await using (var query = store.QuerySession())
         {
             if (await query.LoadAsync<StorageMigration>(MigrationId, cancellationToken) is not null)
@@ -79,10 +91,11 @@ public static class DocumentTableUpgrade
     private static async Task DropSupersededIndexesAsync(
         NpgsqlDataSource dataSource,
         string table,
+        IReadOnlyList<string> columns,
         CancellationToken cancellationToken
     )
     {
-        foreach (var column in ProjectionStore.UnindexedDocumentColumns)
+        foreach (var column in columns)
         {
             await using var drop = dataSource.CreateCommand(
                 $"drop index concurrently if exists {table}_idx_{column}"

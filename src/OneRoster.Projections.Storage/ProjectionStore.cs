@@ -20,6 +20,9 @@ public static class ProjectionStore
         "kind",
     ];
 
+    /// <summary>Duplicated columns of SourceRecord that get no index of their own (see Configure).</summary>
+    public static readonly IReadOnlyList<string> UnindexedSourceColumns = ["resource", "ed_fi_id"];
+
     public static void Configure(StoreOptions options, string connectionString)
     {
         options.Connection(connectionString);
@@ -42,7 +45,14 @@ public static class ProjectionStore
                     index.Method = IndexMethod.gin;
                     index.StorageParameters["fastupdate"] = "off";
                 }
-            );
+            )
+            // A page finds the stored records holding its items' Ed-Fi ids (key changes, deletes without key
+            // values) with one probe each. On single-column indexes, statistics taken while a resource was
+            // still small had the planner read every record of the resource for each page: a 50,000-student
+            // initial sync read 72 million index entries, and pages slowed from 30 to 170 ms until the next
+            // auto-analyze.
+            .StartIndexesByTenantId()
+            .Index([x => x.Resource, x => x.EdFiId!], index => index.Name = "ix_sourcerecord_edfi_id");
 
         options
             .Schema.For<OneRosterDocument>()
@@ -112,6 +122,17 @@ public static class ProjectionStore
         )
         {
             documents.Indexes.Remove(index);
+        }
+        var sources = (Marten.Schema.DocumentMapping)
+            ((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(typeof(SourceRecord));
+        foreach (
+            var index in sources
+                .Indexes.OfType<Marten.Schema.DocumentIndex>()
+                .Where(index => index.Columns is [var column] && UnindexedSourceColumns.Contains(column))
+                .ToList()
+        )
+        {
+            sources.Indexes.Remove(index);
         }
     }
 

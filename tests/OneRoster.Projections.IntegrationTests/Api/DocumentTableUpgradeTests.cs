@@ -55,6 +55,15 @@ public sealed class DocumentTableUpgradeTests
         {
             await index.ExecuteNonQueryAsync();
         }
+        await using (
+            var index = dataSource.CreateCommand(
+                $"create index if not exists mt_doc_sourcerecord_idx_resource on {ProjectionStore.Schema}"
+                    + ".mt_doc_sourcerecord (resource) where false"
+            )
+        )
+        {
+            await index.ExecuteNonQueryAsync();
+        }
 
         await using (var session = store.LightweightSession())
         {
@@ -72,6 +81,19 @@ public sealed class DocumentTableUpgradeTests
         {
             index.Parameters.AddWithValue(ProjectionStore.Schema + ".mt_doc_onerosterdocument_idx_class");
             Assert.True((bool)(await index.ExecuteScalarAsync())!, "the superseded index is still there");
+        }
+        await using (
+            var index = dataSource.CreateCommand(
+                "select to_regclass($1) is null, to_regclass($2) is not null"
+            )
+        )
+        {
+            index.Parameters.AddWithValue(ProjectionStore.Schema + ".mt_doc_sourcerecord_idx_resource");
+            index.Parameters.AddWithValue(ProjectionStore.Schema + ".ix_sourcerecord_edfi_id");
+            await using var reader = await index.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.True(reader.GetBoolean(0), "the superseded source record index is still there");
+            Assert.True(reader.GetBoolean(1), "the source records' Ed-Fi id index is missing");
         }
 
         // Done once for the deployment: a second run finds the migration recorded and reads nothing.
