@@ -188,15 +188,22 @@ public sealed class SourceStoreApplier(IDocumentStore store, Quarantine quaranti
         {
             return [];
         }
-        var records = await session
-            .Query<SourceRecord>()
-            .Where(r => r.Resource == resource && r.EdFiId!.IsOneOf(edFiIds) && !r.Deleted)
-            .ToListAsync(cancellationToken);
+        var records = await HoldersOf(session, resource, edFiIds).ToListAsync(cancellationToken);
         return records
             .Select(r => stored.TryGetValue(r.Id, out var same) ? same : stored[r.Id] = r)
             .GroupBy(r => r.EdFiId!)
             .ToDictionary(g => g.Key, g => g.ToList());
     }
+
+    /// <summary>The live records of <paramref name="resource"/> holding one of <paramref name="edFiIds"/>.</summary>
+    public static IQueryable<SourceRecord> HoldersOf(
+        IQuerySession session,
+        string resource,
+        IList<string> edFiIds
+    ) =>
+        session
+            .Query<SourceRecord>()
+            .Where(r => r.Resource == resource && r.EdFiId!.IsOneOf(edFiIds) && !r.Deleted);
 
     /// <summary>
     /// Retires every live record still holding <paramref name="edFiId"/> under a key other than
