@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
+using Marten.Services;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OneRoster.Projections.EdFi;
@@ -131,6 +132,16 @@ public sealed partial class ProjectionWriter(
 
     private static string LockName(string tenant) => "oneroster-recompute:" + tenant;
 
+    /// <summary>
+    /// A session for a recompute's writes. An incremental recompute may rewrite a few hundred thousand
+    /// documents in one commit; the default 30 s command timeout then failed it on a busy machine, and it
+    /// failed again on every retry. Recomputes run in the background, one per tenant.
+    /// </summary>
+    private IDocumentSession WriteSession(string tenant) =>
+        store.LightweightSession(new SessionOptions { TenantId = tenant, Timeout = WriteTimeoutSeconds });
+
+    private const int WriteTimeoutSeconds = 600;
+
     private async Task<Result> RecomputeLockedAsync(
         string tenant,
         bool unlessWindowInFlight,
@@ -159,7 +170,7 @@ public sealed partial class ProjectionWriter(
     )
     {
         var started = Stopwatch.GetTimestamp();
-        await using var session = store.LightweightSession(tenant);
+        await using var session = WriteSession(tenant);
         var state = await session.LoadAsync<ProjectionState>(ProjectionState.DocumentId, cancellationToken);
         if (state is null || (unlessWindowInFlight && state.WindowInFlight))
         {
@@ -187,7 +198,7 @@ public sealed partial class ProjectionWriter(
 
         var covered = state.SourceChanges;
         var now = NextStamp(state.LastRecomputedAt);
-        var counts = await RecomputePartitionsAsync(
+        var (counts, _) = await RecomputePartitionsAsync(
             session,
             tenant,
             state,
@@ -225,7 +236,7 @@ public sealed partial class ProjectionWriter(
     /// by id for those stored under another partition or before partitions existed, so an unchanged
     /// document keeps its dateLastModified wherever it was.
     /// </summary>
-    private async Task<Result> RecomputePartitionsAsync(
+    private async Task<(Result Counts, HashSet<string> Written)> RecomputePartitionsAsync(
         IDocumentSession session,
         string tenant,
         ProjectionState state,
@@ -240,7 +251,7 @@ public sealed partial class ProjectionWriter(
         if (partitions.Count == 0)
         {
             // Only records no document reads changed (calendars, class periods, descriptors).
-            return new Result(0, 0, 0, 0, TimeSpan.Zero);
+            return (new Result(0, 0, 0, 0, TimeSpan.Zero), []);
         }
         var major = EdFiResourceCatalog.MajorOf(state.DataStandardVersion);
         var sources = loaded ?? await LoadPartitionSourcesAsync(tenant, partitions, cancellationToken);
@@ -260,7 +271,7 @@ public sealed partial class ProjectionWriter(
         var counts = await WriteAsync(session, projected, existing, now, writes, cancellationToken);
         stages.Lap("compare");
         DocumentRows.QueueReplace(session, writes, mayExist: !firstLoad);
-        return counts;
+        return (counts, [.. writes.Select(d => d.Id)]);
     }
 
     /// <summary>
@@ -423,7 +434,8 @@ public sealed partial class ProjectionWriter(
         HashSet<string> Chunk,
         bool Last,
         Result Counts,
-        DateTimeOffset Stamp
+        DateTimeOffset Stamp,
+        HashSet<string> Written
     );
 
     /// <summary>
@@ -441,7 +453,7 @@ public sealed partial class ProjectionWriter(
         CancellationToken cancellationToken
     )
     {
-        var session = store.LightweightSession(tenant);
+        var session = WriteSession(tenant);
         try
         {
             var state = (
@@ -452,7 +464,7 @@ public sealed partial class ProjectionWriter(
                     ? previous
                     : state.LastRecomputedAt
             );
-            var counts = await RecomputePartitionsAsync(
+            var (counts, written) = await RecomputePartitionsAsync(
                 session,
                 tenant,
                 state,
@@ -463,7 +475,7 @@ public sealed partial class ProjectionWriter(
                 sources,
                 firstLoad
             );
-            return new Step(session, chunk, last, counts, now);
+            return new Step(session, chunk, last, counts, now, written);
         }
         catch
         {
@@ -490,7 +502,7 @@ public sealed partial class ProjectionWriter(
             {
                 Tombstoned =
                     counts.Tombstoned
-                    + await RetireUnpartitionedAsync(session, step.Stamp, cancellationToken),
+                    + await RetireUnpartitionedAsync(session, step.Stamp, step.Written, cancellationToken),
             };
             state.FullRecomputePending = false;
             state.FullPassCursor = null;
@@ -557,20 +569,27 @@ public sealed partial class ProjectionWriter(
     private static async Task<int> RetireUnpartitionedAsync(
         IDocumentSession session,
         DateTimeOffset now,
+        HashSet<string> written,
         CancellationToken cancellationToken
     )
     {
-        var orphans = await session
-            .Query<OneRosterDocument>()
-            .Where(d => d.Partition == null && d.Status == "active")
-            .ToListAsync(cancellationToken);
+        // The documents this step writes are still only queued: stored before partitions existed, they
+        // are found here without a partition, yet the step gives them theirs.
+        var orphans = (
+            await session
+                .Query<OneRosterDocument>()
+                .Where(d => d.Partition == null && d.Status == "active")
+                .ToListAsync(cancellationToken)
+        )
+            .Where(d => !written.Contains(d.Id))
+            .ToList();
         foreach (var orphan in orphans)
         {
             orphan.Status = "tobedeleted";
             orphan.DateLastModified = now;
             orphan.Json = Restamp(orphan.Json, "tobedeleted", now);
-            session.Store(orphan);
         }
+        DocumentRows.QueueReplace(session, orphans);
         return orphans.Count;
     }
 
@@ -652,13 +671,16 @@ public sealed partial class ProjectionWriter(
             frontier = [];
             foreach (var (prefix, finds) in lookups)
             {
+                // One index probe per key, as in LoadPartitionSourcesAsync: `keys && <array>` checked every
+                // candidate row against the whole array, and 6,000 changed students took 18 s to expand.
                 var found = await session.AdvancedSql.QueryAsync<string>(
-                    "select distinct k from "
+                    "select distinct k from unnest(?::text[]) f(key) cross join lateral (select r.keys from "
                         + SourceTable
-                        + " r, unnest(r.keys) k where r.tenant_id = ? and r.keys && ? and starts_with(k, ?)",
+                        + " r where r.tenant_id = ? and r.keys @> array[f.key]) r, unnest(r.keys) k"
+                        + " where starts_with(k, ?)",
                     cancellationToken,
-                    tenant,
                     finds.ToArray(),
+                    tenant,
                     prefix
                 );
                 frontier.AddRange(found.Where(seen.Add));

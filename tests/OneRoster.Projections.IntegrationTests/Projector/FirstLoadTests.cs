@@ -70,7 +70,8 @@ public sealed class FirstLoadTests
         var byMarten = TestServices.NewTenant("rowsmarten");
         var byRows = TestServices.NewTenant("rowsqueued");
         using var store = DocumentStore.For(o => ProjectionStore.Configure(o, postgres));
-        var stamp = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 891, TimeSpan.Zero);
+        // Below a microsecond too: PostgreSQL keeps microseconds, and Marten truncates the rest.
+        var stamp = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 891, TimeSpan.Zero).AddTicks(5_555);
         List<OneRosterDocument> Documents(string status) =>
             [
                 new()
@@ -130,6 +131,87 @@ public sealed class FirstLoadTests
         Assert.Equal(replaced.Item1, replaced.Item2);
         Assert.Equal(overwritten.Item1, overwritten.Item2);
         Assert.Equal(await CountedAsync(postgres, byMarten), await CountedAsync(postgres, byRows));
+    }
+
+    [Fact]
+    public async Task more_documents_than_one_statement_takes_are_all_replaced_in_one_commit()
+    {
+        var postgres = await TestServices.PostgresAsync();
+        var tenant = TestServices.NewTenant("rowsmany");
+        using var store = DocumentStore.For(o => ProjectionStore.Configure(o, postgres));
+        List<OneRosterDocument> Documents(string status) =>
+            [
+                .. Enumerable
+                    .Range(0, 4_500)
+                    .Select(i => new OneRosterDocument
+                    {
+                        Id = OneRosterDocument.IdOf("users", "u" + i),
+                        Class = "users",
+                        SourcedId = "u" + i,
+                        Status = status,
+                        Kind = "student",
+                        ContentHash = "h",
+                        Json = $$"""{"sourcedId":"u{{i}}","status":"{{status}}"}""",
+                        Partition = "student:" + i,
+                    }),
+            ];
+        async Task<List<(string, string?, long)>> ReplaceAsync(string status)
+        {
+            await using var session = store.LightweightSession(tenant);
+            DocumentRows.QueueReplace(session, Documents(status));
+            await session.SaveChangesAsync();
+            return await QueryCountsAsync(
+                postgres,
+                tenant,
+                "select status, null, count(*) from oneroster.mt_doc_onerosterdocument where tenant_id = $1"
+                    + " group by status"
+            );
+        }
+
+        Assert.Equal([("active", null, 4_500L)], await ReplaceAsync("active"));
+        Assert.Equal([("tobedeleted", null, 4_500L)], await ReplaceAsync("tobedeleted"));
+        Assert.Equal([("users", "student", 4_500L)], await CountedAsync(postgres, tenant));
+    }
+
+    [Fact]
+    public async Task documents_stored_before_partitions_keep_their_content_when_a_replays_last_step_rewrites_them()
+    {
+        var postgres = await TestServices.PostgresAsync();
+        var tenant = TestServices.NewTenant("legacylast");
+        await using var projector = Projector(postgres);
+        await DistrictPages.ApplyAsync(
+            projector.GetRequiredService<SourceStoreApplier>(),
+            tenant,
+            DistrictGenerator.Generate(100, seed: 11)
+        );
+        await projector.GetRequiredService<ProjectionWriter>().RecomputeAsync(tenant, CancellationToken.None);
+        var loaded = await StoredAsync(postgres, tenant);
+        // As an older version stored them: without a partition, the documents of the first and of the last
+        // partition (the last step of a pass, which also retires what is still unpartitioned after it).
+        const string Unpartition =
+            "update oneroster.mt_doc_onerosterdocument set partition = null, data = data - 'Partition'"
+            + " where tenant_id = $1 and partition in ((select min(partition collate \"C\") from"
+            + " oneroster.mt_doc_onerosterdocument where tenant_id = $1), (select max(partition collate \"C\")"
+            + " from oneroster.mt_doc_onerosterdocument where tenant_id = $1))";
+
+        await ExecuteAsync(postgres, Unpartition, tenant);
+        var unchanged = await ReplayAsync(projector, tenant);
+        var afterUnchanged = await StoredAsync(postgres, tenant);
+        await ExecuteAsync(postgres, Unpartition, tenant);
+        await ExecuteAsync(
+            postgres,
+            "update oneroster.mt_doc_onerosterdocument set data = jsonb_set(data, '{ContentHash}', '\"stale\"')"
+                + " where tenant_id = $1",
+            tenant
+        );
+        var rewritten = await ReplayAsync(projector, tenant);
+
+        Assert.Equal(0, unchanged.Tombstoned);
+        Assert.Equal(0, unchanged.Written);
+        Assert.Equal(loaded.OrderBy(p => p.Key), afterUnchanged.OrderBy(p => p.Key));
+        Assert.Equal(0, rewritten.Tombstoned);
+        Assert.Equal(loaded.Count, rewritten.Written);
+        Assert.Equal(loaded.OrderBy(p => p.Key), (await StoredAsync(postgres, tenant)).OrderBy(p => p.Key));
     }
 
     /// <summary>Every column of the tenant's rows but the tenant and Marten's version and time of writing.</summary>
