@@ -112,27 +112,26 @@ public static class ProjectionStore
         // Marten gives every duplicated column an index of its own. Every query here is within one tenant and
         // goes through the composite indexes above; the single-column ones only slowed every write and, on a
         // database holding one tenant, tempted the planner into reading a whole class across tenants.
-        var documents = (Marten.Schema.DocumentMapping)
-            ((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(typeof(OneRosterDocument));
+        RemoveSingleColumnIndexes(options, typeof(OneRosterDocument), UnindexedDocumentColumns);
+        RemoveSingleColumnIndexes(options, typeof(SourceRecord), UnindexedSourceColumns);
+    }
+
+    private static void RemoveSingleColumnIndexes(
+        StoreOptions options,
+        Type documentType,
+        IReadOnlyList<string> columns
+    )
+    {
+        var mapping = (Marten.Schema.DocumentMapping)
+            ((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(documentType);
         foreach (
-            var index in documents
+            var index in mapping
                 .Indexes.OfType<Marten.Schema.DocumentIndex>()
-                .Where(index => index.Columns is [var column] && UnindexedDocumentColumns.Contains(column))
+                .Where(index => index.Columns is [var column] && columns.Contains(column))
                 .ToList()
         )
         {
-            documents.Indexes.Remove(index);
-        }
-        var sources = (Marten.Schema.DocumentMapping)
-            ((IReadOnlyStoreOptions)options).FindOrResolveDocumentType(typeof(SourceRecord));
-        foreach (
-            var index in sources
-                .Indexes.OfType<Marten.Schema.DocumentIndex>()
-                .Where(index => index.Columns is [var column] && UnindexedSourceColumns.Contains(column))
-                .ToList()
-        )
-        {
-            sources.Indexes.Remove(index);
+            mapping.Indexes.Remove(index);
         }
     }
 
