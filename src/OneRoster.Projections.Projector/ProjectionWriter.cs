@@ -11,7 +11,6 @@ using Npgsql;
 using OneRoster.Projections.EdFi;
 using OneRoster.Projections.Mapping;
 using OneRoster.Projections.Storage;
-using Weasel.Core;
 
 namespace OneRoster.Projections.Projector;
 
@@ -269,8 +268,9 @@ public sealed partial class ProjectionWriter(
 
         var writes = new List<OneRosterDocument>();
         var counts = await WriteAsync(session, projected, existing, now, writes, cancellationToken);
-        stages.Lap("compare");
+        // Serializing the rows happens here, not in the commit: counted with the comparison.
         DocumentRows.QueueReplace(session, writes, mayExist: !firstLoad);
+        stages.Lap("compare");
         return (counts, [.. writes.Select(d => d.Id)]);
     }
 
@@ -428,7 +428,7 @@ public sealed partial class ProjectionWriter(
             TimeSpan.Zero
         );
 
-    /// <summary>One step of a full pass, computed: what its session and bulk write will commit.</summary>
+    /// <summary>One step of a full pass, computed: what its session will commit, and the ids it writes.</summary>
     private sealed record Step(
         IDocumentSession Session,
         HashSet<string> Chunk,

@@ -6,11 +6,11 @@ namespace OneRoster.Projections.Storage;
 
 /// <summary>
 /// Brings a document table written by an earlier version up to date: drops the single-column indexes
-/// Marten used to create for duplicated columns of documents and source records (no longer configured, and a
-/// schema update leaves an index it does not know), and, once per deployment, fills <see cref="OneRosterDocument.RelatedIds"/> of documents
-/// written before the column existed (Marten leaves it empty), in batches walked in key order; a row the
-/// projector rewrites meanwhile keeps what the projector wrote. The projector runs it at start, the API
-/// before its first read.
+/// Marten used to create for duplicated columns of documents and source records (no longer configured, and
+/// a schema update leaves an index it does not know), and, once per deployment, fills
+/// <see cref="OneRosterDocument.RelatedIds"/> of documents written before the column existed (Marten leaves
+/// it empty), in batches walked in key order; a row the projector rewrites meanwhile keeps what the projector
+/// wrote. The projector runs it at start, the API before its first read.
 /// </summary>
 public static class DocumentTableUpgrade
 {

@@ -124,4 +124,17 @@ public static class TestServices
     /// <summary>A tenant id no other test uses, so tests can share one database and one broker.</summary>
     public static string NewTenant(string prefix) =>
         $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 40)];
+
+    /// <summary>Runs one SQL statement against <paramref name="connectionString"/>, its values bound as $1, $2, ….</summary>
+    public static async Task ExecuteAsync(string connectionString, string sql, params object[] values)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value);
+        }
+        await command.ExecuteNonQueryAsync();
+    }
 }

@@ -23,10 +23,10 @@ public sealed class EdFiIdLookupPlanTests
         using var store = DocumentStore.For(o => ProjectionStore.Configure(o, postgres));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         const string Table = ProjectionStore.Schema + ".mt_doc_sourcerecord";
-        await ExecuteAsync(postgres, $"alter table {Table} set (autovacuum_enabled = false)");
+        await TestServices.ExecuteAsync(postgres, $"alter table {Table} set (autovacuum_enabled = false)");
         const string Tenant = "plan";
         await store.BulkInsertAsync(Tenant, Records("students", 2_000));
-        await ExecuteAsync(postgres, $"analyze {Table}");
+        await TestServices.ExecuteAsync(postgres, $"analyze {Table}");
         await store.BulkInsertAsync(Tenant, Records("studentSectionAssociations", 60_000));
 
         await using var session = store.QuerySession(Tenant);
@@ -71,13 +71,5 @@ public sealed class EdFiIdLookupPlanTests
             lines.Add(reader.GetString(0));
         }
         return lines;
-    }
-
-    private static async Task ExecuteAsync(string postgres, string sql)
-    {
-        await using var connection = new NpgsqlConnection(postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -48,7 +48,7 @@ public sealed class FirstLoadTests
         Assert.True(stamps > 10, $"only {stamps} distinct stamps: the load took few steps");
 
         // As after a mapping change: every stored hash differs from the projection's.
-        await ExecuteAsync(
+        await TestServices.ExecuteAsync(
             postgres,
             "update oneroster.mt_doc_onerosterdocument set data = jsonb_set(data, '{ContentHash}', '\"stale\"')"
                 + " where tenant_id = $1",
@@ -194,11 +194,11 @@ public sealed class FirstLoadTests
             + " oneroster.mt_doc_onerosterdocument where tenant_id = $1), (select max(partition collate \"C\")"
             + " from oneroster.mt_doc_onerosterdocument where tenant_id = $1))";
 
-        await ExecuteAsync(postgres, Unpartition, tenant);
+        await TestServices.ExecuteAsync(postgres, Unpartition, tenant);
         var unchanged = await ReplayAsync(projector, tenant);
         var afterUnchanged = await StoredAsync(postgres, tenant);
-        await ExecuteAsync(postgres, Unpartition, tenant);
-        await ExecuteAsync(
+        await TestServices.ExecuteAsync(postgres, Unpartition, tenant);
+        await TestServices.ExecuteAsync(
             postgres,
             "update oneroster.mt_doc_onerosterdocument set data = jsonb_set(data, '{ContentHash}', '\"stale\"')"
                 + " where tenant_id = $1",
@@ -234,15 +234,6 @@ public sealed class FirstLoadTests
             rows.Add(reader.GetString(0));
         }
         return rows;
-    }
-
-    private static async Task ExecuteAsync(string postgres, string sql, string tenant)
-    {
-        await using var connection = new NpgsqlConnection(postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue(tenant);
-        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>How often a document's stamp is below the one before it in partition order; distinct stamps.</summary>
